@@ -2,6 +2,7 @@ package dev.fedroute.resolve;
 
 import dev.fedroute.Resolution.SrvRecord;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedList;
 import java.util.List;
@@ -36,9 +37,14 @@ final class SrvOrder {
   }
 
   private static List<SrvRecord> weighted(List<SrvRecord> group, RandomGenerator random) {
-    // RFC 2782: weight-0 records first, then draw a number in [0, sum] and take the first record
-    // whose running sum reaches it; repeat without the chosen record.
-    LinkedList<SrvRecord> remaining = new LinkedList<>(group);
+    // RFC 2782: records in any order but weight-0 ones first (shuffled, so that equal weights are
+    // drawn fairly), then draw a number in [0, sum] and take the first record whose running sum
+    // reaches it; repeat without the chosen record.
+    List<SrvRecord> shuffled = new ArrayList<>(group);
+    for (int i = shuffled.size() - 1; i > 0; i--) {
+      Collections.swap(shuffled, i, random.nextInt(i + 1));
+    }
+    LinkedList<SrvRecord> remaining = new LinkedList<>(shuffled);
     remaining.sort(Comparator.comparingInt(r -> r.weight() == 0 ? 0 : 1));
     List<SrvRecord> result = new ArrayList<>(group.size());
     while (!remaining.isEmpty()) {
