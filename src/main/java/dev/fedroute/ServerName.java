@@ -1,27 +1,92 @@
 package dev.fedroute;
 
 import java.net.InetAddress;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A validated Matrix server name, {@code host [":" port]} (spec-notes section 1). Immutable and
- * thread-safe; equal when host (compared case-insensitively, IP literals by address) and port are.
+ * thread-safe; equal when host (compared case-insensitively, IP literals by address) and port are,
+ * that is when their {@link #canonical()} forms are.
+ *
+ * <p>The host is a strict IPv4 dotted quad, an IPv6 address in square brackets, or an ASCII DNS
+ * name of 1-255 characters (letters, digits, {@code -}, {@code .}) whose labels have 1-63
+ * characters. The port, when present, is 1-5 digits with a value of 1-65535. Parsing never touches
+ * the network.
  */
 public final class ServerName {
+  private static final int NO_PORT = -1;
 
-  private ServerName() {}
+  private final String text;
+  private final String host;
+  private final String canonicalHost;
+  private final int port;
+  private final InetAddress address;
+  private final String canonical;
+
+  private ServerName(String text, String host, InetAddress address, int port) {
+    this.text = text;
+    this.host = host;
+    this.address = address;
+    this.port = port;
+    this.canonicalHost =
+        address == null ? host.toLowerCase(Locale.ROOT) : IpAddresses.toText(address);
+    boolean bracketed = address != null && address.getAddress().length == 16;
+    String hostPart = bracketed ? "[" + canonicalHost + "]" : canonicalHost;
+    this.canonical = port == NO_PORT ? hostPart : hostPart + ":" + port;
+  }
 
   /**
    * Parses and validates a server name.
    *
    * @param text the server name, for example {@code example.org:8448} or {@code [2001:db8::1]}
    * @return the server name
-   * @throws InvalidServerNameException naming what is wrong; for a U-label host the message gives
-   *     the A-label form
+   * @throws InvalidServerNameException naming what is wrong (also for {@code null}); for a U-label
+   *     host the message gives the A-label form
    */
   public static ServerName parse(String text) {
-    throw new UnsupportedOperationException("TODO");
+    if (text == null) {
+      throw new InvalidServerNameException("invalid server name (null): must not be null");
+    }
+    if (text.isEmpty()) {
+      throw ServerNameGrammar.invalid(text, "must not be empty");
+    }
+    ServerNameGrammar.requireAscii(text);
+    if (text.charAt(0) == '[') {
+      return parseBracketed(text);
+    }
+    int colon = text.indexOf(':');
+    if (colon >= 0 && text.indexOf(':', colon + 1) >= 0) {
+      throw ServerNameGrammar.tooManyColons(text);
+    }
+    String hostText = colon < 0 ? text : text.substring(0, colon);
+    InetAddress address = ServerNameGrammar.checkHost(text, hostText);
+    int port = colon < 0 ? NO_PORT : ServerNameGrammar.parsePort(text, text.substring(colon + 1));
+    return new ServerName(text, hostText, address, port);
+  }
+
+  private static ServerName parseBracketed(String text) {
+    int close = text.indexOf(']');
+    if (close < 0) {
+      throw ServerNameGrammar.invalid(text, "'[' without a closing ']'");
+    }
+    String inside = text.substring(1, close);
+    InetAddress address =
+        IpAddresses.parseIpv6(inside)
+            .orElseThrow(
+                () ->
+                    ServerNameGrammar.invalid(
+                        text, "\"" + inside + "\" in brackets is not a valid IPv6 address"));
+    String rest = text.substring(close + 1);
+    if (rest.isEmpty()) {
+      return new ServerName(text, inside, address, NO_PORT);
+    }
+    if (rest.charAt(0) != ':') {
+      throw ServerNameGrammar.invalid(text, "only \":port\" may follow the ']'");
+    }
+    return new ServerName(
+        text, inside, address, ServerNameGrammar.parsePort(text, rest.substring(1)));
   }
 
   /**
@@ -30,7 +95,7 @@ public final class ServerName {
    * @return the text
    */
   public String text() {
-    throw new UnsupportedOperationException("TODO");
+    return text;
   }
 
   /**
@@ -39,7 +104,7 @@ public final class ServerName {
    * @return the host
    */
   public String host() {
-    throw new UnsupportedOperationException("TODO");
+    return host;
   }
 
   /**
@@ -49,7 +114,7 @@ public final class ServerName {
    * @return the canonical host
    */
   public String canonicalHost() {
-    throw new UnsupportedOperationException("TODO");
+    return canonicalHost;
   }
 
   /**
@@ -58,7 +123,7 @@ public final class ServerName {
    * @return the port
    */
   public OptionalInt port() {
-    throw new UnsupportedOperationException("TODO");
+    return port == NO_PORT ? OptionalInt.empty() : OptionalInt.of(port);
   }
 
   /**
@@ -67,7 +132,7 @@ public final class ServerName {
    * @return the address, or empty for a DNS name
    */
   public Optional<InetAddress> ipAddress() {
-    throw new UnsupportedOperationException("TODO");
+    return Optional.ofNullable(address);
   }
 
   /**
@@ -86,7 +151,18 @@ public final class ServerName {
    * @return the canonical text
    */
   public String canonical() {
-    throw new UnsupportedOperationException("TODO");
+    return canonical;
+  }
+
+  /** Equal when the {@link #canonical()} forms are equal. */
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof ServerName that && canonical.equals(that.canonical);
+  }
+
+  @Override
+  public int hashCode() {
+    return canonical.hashCode();
   }
 
   /** Returns {@link #text()}. */
