@@ -26,7 +26,8 @@ public final class FakeClock implements InstantSource {
   @Override
   public Instant instant() {
     long n = nanos.get();
-    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
   }
 
   /**
