@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Strict parsing and canonical printing of IP literals, without {@link
- * InetAddress#getByName(String)} (which accepts {@code 127.1}, octal parts and other forms that turn
- * into other addresses). Thread-safe, stateless.
+ * InetAddress#getByName(String)} (which accepts {@code 127.1}, octal parts and other forms that
+ * turn into other addresses). Thread-safe, stateless.
  */
 public final class IpAddresses {
   private IpAddresses() {}

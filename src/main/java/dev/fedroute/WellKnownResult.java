@@ -17,7 +17,12 @@ import java.util.OptionalInt;
  * @param detail why there is no delegation (for reports), or {@code null}
  */
 public record WellKnownResult(
-    Outcome outcome, Integer status, String mServer, Duration ttl, Instant expiresAt, String detail) {
+    Outcome outcome,
+    Integer status,
+    String mServer,
+    Duration ttl,
+    Instant expiresAt,
+    String detail) {
 
   /** What the {@code .well-known} lookup decided. */
   public enum Outcome {

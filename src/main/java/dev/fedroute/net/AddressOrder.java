@@ -8,8 +8,8 @@ public final class AddressOrder {
   private AddressOrder() {}
 
   /**
-   * Orders addresses for connection attempts: interleaves the families starting with IPv6,
-   * keeping the order within each family; duplicates removed.
+   * Orders addresses for connection attempts: interleaves the families starting with IPv6, keeping
+   * the order within each family; duplicates removed.
    *
    * @param addresses the addresses
    * @return the ordered addresses

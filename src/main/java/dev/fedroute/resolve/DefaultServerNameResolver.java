@@ -1,17 +1,47 @@
 package dev.fedroute.resolve;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.WellKnownResult;
+import dev.fedroute.dns.DnsClient;
+import dev.fedroute.net.AddressFilter;
+import dev.fedroute.wellknown.WellKnownClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
-/** The resolver of spec-notes sections 2-6. Thread-safe. */
+/**
+ * The resolver of spec-notes sections 2-6: the steps, a cache of whole resolutions valid until
+ * their earliest ingredient expires, coalescing of concurrent resolutions of one name, and the
+ * overall deadline. Thread-safe; close it to stop its threads.
+ */
 public final class DefaultServerNameResolver implements ServerNameResolver {
+  private final FedrouteConfig config;
+  private final InstantSource clock;
+  private final DnsClient dns;
+  private final WellKnownClient wellKnown;
+  private final ResolutionSteps steps;
+  private final AsyncCache<String, Resolution> cache;
+  private final ExecutorService ownedExecutor;
 
   /**
    * A resolver with the system clock and its own daemon threads.
@@ -19,7 +49,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    * @param config the configuration
    */
   public DefaultServerNameResolver(FedrouteConfig config) {
-    throw new UnsupportedOperationException("TODO");
+    this(config, InstantSource.system(), null, RandomGenerator.getDefault());
   }
 
   /**
@@ -27,29 +57,139 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    *
    * @param config the configuration
    * @param clock the time source of every cache decision
-   * @param executor runs {@code .well-known} fetches and background refreshes
+   * @param executor runs {@code .well-known} fetches and background refreshes; {@code null} for the
+   *     resolver's own daemon threads (shut down by {@link #close()})
    * @param random SRV weighting and jitter
    */
   public DefaultServerNameResolver(
       FedrouteConfig config, InstantSource clock, Executor executor, RandomGenerator random) {
-    throw new UnsupportedOperationException("TODO");
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    Executor background = executor == null ? ownedExecutor : executor;
+    AddressFilter filter = new AddressFilter(config.blocklist(), config.allowlist());
+    this.dns = new DnsClient(config, clock);
+    this.wellKnown =
+        new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
+    this.steps =
+        new ResolutionSteps(
+            config, dns, wellKnown, new TargetLookup(dns, filter, clock), clock, random);
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(config.cacheMaxSize())
+            .ticker(() -> nanos(clock.instant()))
+            .expireAfter(new UntilStale())
+            .buildAsync();
   }
 
   @Override
   public CompletionStage<Resolution> resolve(ServerName serverName) {
-    throw new UnsupportedOperationException("TODO");
+    Objects.requireNonNull(serverName, "serverName");
+    if (serverName.isIpLiteral() || serverName.port().isPresent()) {
+      return withDeadline(serverName, steps.run(serverName));
+    }
+    return cache.get(
+        serverName.canonical(), (key, ignored) -> withDeadline(serverName, steps.run(serverName)));
   }
 
   @Override
   public Optional<Resolution> cached(ServerName serverName) {
-    throw new UnsupportedOperationException("TODO");
+    CompletableFuture<Resolution> entry = cache.getIfPresent(serverName.canonical());
+    if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    return Optional.of(entry.join());
   }
 
   @Override
   public void invalidate(ServerName serverName) {
-    throw new UnsupportedOperationException("TODO");
+    cache.synchronous().invalidate(serverName.canonical());
+    String host = serverName.canonicalHost();
+    wellKnown.invalidate(host);
+    dns.invalidate(host);
+    dns.invalidate("_matrix-fed._tcp." + host);
+    dns.invalidate("_matrix._tcp." + host);
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    wellKnown.close();
+    dns.close();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  private CompletableFuture<Resolution> withDeadline(
+      ServerName name, CompletionStage<Resolution> work) {
+    Duration limit = config.resolveTimeout();
+    return work.toCompletableFuture()
+        .orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .exceptionally(
+            e -> {
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof TimeoutException) {
+                throw new FedrouteException(
+                    ErrorCode.TIMEOUT,
+                    "resolving " + name + " took longer than " + limit.toMillis() + " ms");
+              }
+              if (cause instanceof FedrouteException fe) {
+                throw fe;
+              }
+              throw new FedrouteException(
+                  ErrorCode.DNS_FAILURE, "resolving " + name + " failed: " + cause, cause);
+            });
+  }
+
+  private static long nanos(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, "fedroute-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * Keeps a resolution until its earliest ingredient expires, or until its {@code .well-known}
+   * entry enters its refresh-ahead window, so that a lookup then refreshes it in the background.
+   */
+  private final class UntilStale implements Expiry<String, Resolution> {
+    @Override
+    public long expireAfterCreate(String key, Resolution value, long currentTime) {
+      Instant until = value.validUntil();
+      WellKnownResult wk = value.wellKnown();
+      if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
+        Duration tail =
+            Duration.ofNanos((long) (wk.ttl().toNanos() * config.refreshAheadFraction()));
+        Instant refreshFrom = wk.expiresAt().minus(tail);
+        if (refreshFrom.isBefore(until)) {
+          until = refreshFrom;
+        }
+      }
+      Instant now = clock.instant();
+      if (!until.isAfter(now)) {
+        return 0;
+      }
+      return until.equals(Instant.MAX) ? Long.MAX_VALUE : Duration.between(now, until).toNanos();
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        String key, Resolution value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(
+        String key, Resolution value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
 }

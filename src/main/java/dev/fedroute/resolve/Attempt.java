@@ -1,0 +1,78 @@
+package dev.fedroute.resolve;
+
+import dev.fedroute.Resolution;
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.ServerName;
+import dev.fedroute.Step;
+import dev.fedroute.Target;
+import dev.fedroute.WellKnownResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one resolution has gathered so far: the trace, the earliest expiry of its ingredients, the
+ * {@code .well-known} outcome and the SRV records used. Thread-safe (its stages may complete on
+ * different threads).
+ */
+final class Attempt {
+  private final ServerName serverName;
+  private final List<String> trace = new ArrayList<>();
+  private Instant validUntil = Instant.MAX;
+  private WellKnownResult wellKnown = WellKnownResult.skipped();
+  private List<SrvRecord> srvRecords = List.of();
+
+  Attempt(ServerName serverName) {
+    this.serverName = serverName;
+  }
+
+  ServerName serverName() {
+    return serverName;
+  }
+
+  synchronized void note(String line) {
+    trace.add(line);
+  }
+
+  /** Records an ingredient's expiry; the resolution is valid until the earliest one. */
+  synchronized void ingredientExpires(Instant expiry) {
+    if (expiry.isBefore(validUntil)) {
+      validUntil = expiry;
+    }
+  }
+
+  synchronized void wellKnown(WellKnownResult result) {
+    wellKnown = result;
+    if (result.outcome() != WellKnownResult.Outcome.SKIPPED) {
+      ingredientExpires(result.expiresAt());
+    }
+  }
+
+  synchronized void srvRecords(List<SrvRecord> records) {
+    srvRecords = List.copyOf(records);
+  }
+
+  synchronized Resolution finish(
+      Step step, String hostHeader, String tlsServerName, List<Target> targets) {
+    note(
+        "step "
+            + step.label()
+            + ": Host "
+            + hostHeader
+            + ", TLS name "
+            + tlsServerName
+            + ", "
+            + targets.size()
+            + (targets.size() == 1 ? " target" : " targets"));
+    return new Resolution(
+        serverName,
+        step,
+        hostHeader,
+        tlsServerName,
+        targets,
+        wellKnown,
+        srvRecords,
+        validUntil,
+        trace);
+  }
+}

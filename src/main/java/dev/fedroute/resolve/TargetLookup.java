@@ -1,0 +1,151 @@
+package dev.fedroute.resolve;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.IpAddresses;
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.Target;
+import dev.fedroute.dns.AddressAnswer;
+import dev.fedroute.dns.DnsClient;
+import dev.fedroute.dns.LookupStatus;
+import dev.fedroute.net.AddressFilter;
+import dev.fedroute.net.AddressOrder;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/**
+ * Turns hosts and SRV records into {@link Target}s: A/AAAA lookups, the blocklist, RFC 8305 order,
+ * and the error that explains an empty result. Thread-safe.
+ */
+final class TargetLookup {
+  /** How long a resolution built on a stale (served after a DNS failure) answer is kept. */
+  static final Duration STALE_ANSWER_LIFETIME = Duration.ofSeconds(30);
+
+  private final DnsClient dns;
+  private final AddressFilter filter;
+  private final InstantSource clock;
+
+  TargetLookup(DnsClient dns, AddressFilter filter, InstantSource clock) {
+    this.dns = dns;
+    this.filter = filter;
+    this.clock = clock;
+  }
+
+  /** A target for an IP literal (steps 1 and 3.1), refused when the address is blocked. */
+  Target ipLiteral(Attempt attempt, InetAddress address, int port) {
+    String text = IpAddresses.toText(address);
+    if (filter.isBlocked(address)) {
+      attempt.note("address " + text + " is blocked");
+      throw new FedrouteException(
+          ErrorCode.DESTINATION_BLOCKED,
+          "server name " + attempt.serverName() + " points at blocked address " + text);
+    }
+    return new Target(text, port, List.of(address));
+  }
+
+  /** The single target of a final host (steps 2, 3.2, 3.5 and 6). */
+  CompletionStage<Target> host(Attempt attempt, String host, int port) {
+    return dns.addresses(host)
+        .thenApply(
+            answer -> {
+              Outcome outcome = toTarget(attempt, host, port, answer);
+              if (outcome.target != null) {
+                return outcome.target;
+              }
+              throw failure(attempt, List.of(outcome));
+            });
+  }
+
+  /** The targets of SRV records, in the given order, skipping those left without an address. */
+  CompletionStage<List<Target>> srvTargets(Attempt attempt, List<SrvRecord> ordered) {
+    List<CompletableFuture<AddressAnswer>> lookups = new ArrayList<>(ordered.size());
+    for (SrvRecord r : ordered) {
+      lookups.add(dns.addresses(r.target()).toCompletableFuture());
+    }
+    return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
+        .thenApply(
+            ignored -> {
+              List<Outcome> outcomes = new ArrayList<>(ordered.size());
+              for (int i = 0; i < ordered.size(); i++) {
+                SrvRecord r = ordered.get(i);
+                AddressAnswer answer = lookups.get(i).join();
+                if (!answer.cnameChain().isEmpty()) {
+                  attempt.note(
+                      "SRV target "
+                          + r.target()
+                          + " is a CNAME (-> "
+                          + String.join(" -> ", answer.cnameChain())
+                          + "); RFC 2782 says it should not be, followed anyway");
+                }
+                outcomes.add(toTarget(attempt, r.target(), r.port(), answer));
+              }
+              List<Target> targets =
+                  outcomes.stream().filter(o -> o.target != null).map(o -> o.target).toList();
+              if (targets.isEmpty()) {
+                throw failure(attempt, outcomes);
+              }
+              return targets;
+            });
+  }
+
+  private Outcome toTarget(Attempt attempt, String host, int port, AddressAnswer answer) {
+    Instant now = clock.instant();
+    if (answer.stale()) {
+      attempt.note("A/AAAA " + host + ": DNS failed, serving the stale answer");
+      attempt.ingredientExpires(later(answer.expiresAt(), now.plus(STALE_ANSWER_LIFETIME)));
+    } else if (answer.status() != LookupStatus.FAILED) {
+      attempt.ingredientExpires(answer.expiresAt());
+    }
+    if (answer.status() != LookupStatus.FOUND) {
+      attempt.note("A/AAAA " + host + ": " + describe(answer));
+      return new Outcome(null, answer.status(), false);
+    }
+    List<InetAddress> permitted = filter.permitted(answer.addresses());
+    attempt.note("A/AAAA " + host + ": " + texts(answer.addresses()));
+    if (permitted.size() < answer.addresses().size()) {
+      List<InetAddress> blocked = new ArrayList<>(answer.addresses());
+      blocked.removeAll(permitted);
+      attempt.note("blocked, dropped: " + texts(blocked));
+    }
+    if (permitted.isEmpty()) {
+      return new Outcome(null, LookupStatus.FOUND, true);
+    }
+    return new Outcome(
+        new Target(host, port, AddressOrder.interleave(permitted)), LookupStatus.FOUND, false);
+  }
+
+  private static FedrouteException failure(Attempt attempt, List<Outcome> outcomes) {
+    String name = attempt.serverName().text();
+    if (outcomes.stream().anyMatch(o -> o.blocked)) {
+      return new FedrouteException(
+          ErrorCode.DESTINATION_BLOCKED, "every address of " + name + " is blocked");
+    }
+    if (outcomes.stream().anyMatch(o -> o.status == LookupStatus.FAILED)) {
+      return new FedrouteException(
+          ErrorCode.DNS_FAILURE, "the address lookup for " + name + " failed");
+    }
+    return new FedrouteException(ErrorCode.NO_ADDRESS, name + " has no A or AAAA record");
+  }
+
+  private static String describe(AddressAnswer answer) {
+    String what = answer.status() == LookupStatus.FAILED ? "lookup failed" : "no address";
+    return answer.detail() == null ? what : what + " (" + answer.detail() + ")";
+  }
+
+  static String texts(List<InetAddress> addresses) {
+    return addresses.stream().map(IpAddresses::toText).collect(Collectors.joining(", "));
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  private record Outcome(Target target, LookupStatus status, boolean blocked) {}
+}
