@@ -1,0 +1,80 @@
+package dev.fedroute.cli;
+
+import dev.fedroute.IpAddresses;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * Converts a {@code --dns} value: an IP literal with an optional port, default 53. Accepted forms:
+ * {@code 192.0.2.53}, {@code 192.0.2.53:5353}, {@code 2001:db8::53}, {@code [2001:db8::53]} and
+ * {@code [2001:db8::53]:5353}. Host names are refused: the DNS server cannot be found by DNS. No
+ * lookup is ever made. Stateless and thread-safe.
+ */
+public final class DnsServerConverter implements ITypeConverter<InetSocketAddress> {
+  /** The DNS port used when the value has none. */
+  public static final int DEFAULT_PORT = 53;
+
+  /** Creates the converter. */
+  public DnsServerConverter() {}
+
+  /**
+   * Parses the text.
+   *
+   * @param text the option value
+   * @return the resolved socket address (never unresolved)
+   * @throws TypeConversionException naming the value when it is not an IP with an optional port
+   */
+  @Override
+  public InetSocketAddress convert(String text) {
+    return parse(text).orElseThrow(() -> invalid(text));
+  }
+
+  private static Optional<InetSocketAddress> parse(String text) {
+    if (text.startsWith("[")) {
+      int close = text.indexOf(']');
+      if (close < 0) {
+        return Optional.empty();
+      }
+      String rest = text.substring(close + 1);
+      if (!rest.isEmpty() && !rest.startsWith(":")) {
+        return Optional.empty();
+      }
+      return withPort(IpAddresses.parseIpv6(text.substring(1, close)), rest);
+    }
+    Optional<InetAddress> v6 = IpAddresses.parseIpv6(text);
+    if (v6.isPresent()) {
+      return withPort(v6, "");
+    }
+    int colon = text.indexOf(':');
+    if (colon < 0) {
+      return withPort(IpAddresses.parseIpv4(text), "");
+    }
+    return withPort(IpAddresses.parseIpv4(text.substring(0, colon)), text.substring(colon));
+  }
+
+  private static Optional<InetSocketAddress> withPort(Optional<InetAddress> address, String rest) {
+    if (address.isEmpty()) {
+      return Optional.empty();
+    }
+    int port = DEFAULT_PORT;
+    if (!rest.isEmpty()) {
+      Optional<Integer> parsed = PortConverter.parse(rest.substring(1));
+      if (parsed.isEmpty()) {
+        return Optional.empty();
+      }
+      port = parsed.get();
+    }
+    return Optional.of(new InetSocketAddress(address.get(), port));
+  }
+
+  private static TypeConversionException invalid(String text) {
+    return new TypeConversionException(
+        "'"
+            + text
+            + "' is not a DNS server: expected an IP address with an optional port 1-65535"
+            + " (192.0.2.53, 192.0.2.53:5353, 2001:db8::53, [2001:db8::53]:5353)");
+  }
+}

@@ -1,0 +1,299 @@
+package dev.fedroute.cli;
+
+import dev.fedroute.Cidr;
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.InvalidServerNameException;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.resolve.DefaultServerNameResolver;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code fedroute} command: resolves one Matrix server name and reports how, as text or as one
+ * JSON object ({@code --json}, see {@link JsonReport}).
+ *
+ * <p>Exit codes: {@value #EXIT_RESOLVED} resolved; {@value #EXIT_FAILED} resolution failed (the
+ * error is reported); {@value #EXIT_USAGE} invalid arguments (usage on stderr) or an invalid server
+ * name (reported like a failure). An instance runs one command line; it is not thread-safe.
+ */
+@Command(
+    name = "fedroute",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = "Shows how a Matrix server name resolves to federation destinations.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:resolved",
+      "1:resolution failed (the error is reported)",
+      "2:invalid arguments or invalid server name"
+    })
+public final class FedrouteCli implements Callable<Integer> {
+  /** Exit code of a successful resolution. */
+  public static final int EXIT_RESOLVED = 0;
+
+  /** Exit code of a failed resolution. */
+  public static final int EXIT_FAILED = 1;
+
+  /** Exit code of invalid arguments or an invalid server name. */
+  public static final int EXIT_USAGE = 2;
+
+  /** How long past the configured deadline the CLI waits for a resolver that overran it. */
+  private static final Duration GRACE = Duration.ofSeconds(1);
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "SERVER_NAME",
+      description = "The server name: host[:port], e.g. example.org, example.org:8448, [::1]")
+  private String serverName;
+
+  @Option(
+      names = "--dns",
+      paramLabel = "HOST[:PORT]",
+      converter = DnsServerConverter.class,
+      description = "DNS server IP address, port 53 unless given; repeatable (default: system's)")
+  private List<InetSocketAddress> dnsServers = new ArrayList<>();
+
+  @Option(
+      names = "--trust-store",
+      paramLabel = "FILE",
+      description = "PKCS12 or JKS trust store for TLS (default: the JVM's trust)")
+  private Path trustStore;
+
+  @Option(
+      names = "--trust-store-password",
+      paramLabel = "PW",
+      description = "Password of the trust store")
+  private String trustStorePassword;
+
+  @Option(
+      names = "--allow",
+      paramLabel = "CIDR",
+      converter = CidrConverter.class,
+      description = "Address range to allow despite the blocklist; repeatable")
+  private List<Cidr> allow = new ArrayList<>();
+
+  @Option(names = "--no-well-known", description = "Skip .well-known delegation (step 3)")
+  private boolean noWellKnown;
+
+  @Option(names = "--no-legacy-srv", description = "Skip the deprecated _matrix._tcp SRV record")
+  private boolean noLegacySrv;
+
+  @Option(names = "--well-known-port", hidden = true, converter = PortConverter.class)
+  private int wellKnownPort = 443;
+
+  @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      converter = DurationConverter.class,
+      description = "Deadline of the resolution: 500ms, 10s, 2m or PT10S (default: 30s)")
+  private Duration timeout;
+
+  @Option(names = "--json", description = "Print one JSON object instead of the report")
+  private boolean json;
+
+  private final Function<FedrouteConfig, ? extends ServerNameResolver> resolverFactory;
+  private final PrintStream out;
+
+  private FedrouteCli(
+      Function<FedrouteConfig, ? extends ServerNameResolver> resolverFactory, PrintStream out) {
+    this.resolverFactory = resolverFactory;
+    this.out = out;
+  }
+
+  /**
+   * Runs the command line and exits the JVM with its exit code.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err));
+  }
+
+  /**
+   * Runs one command line with the real resolver.
+   *
+   * @param args the arguments
+   * @param out where the report goes (and {@code --help}, {@code --version})
+   * @param err where usage errors go
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, out, err, DefaultServerNameResolver::new);
+  }
+
+  /**
+   * Runs one command line with resolvers made by the given factory; the resolver is closed before
+   * this returns.
+   *
+   * @param args the arguments
+   * @param out where the report goes (and {@code --help}, {@code --version})
+   * @param err where usage errors go
+   * @param resolverFactory builds the resolver from the configuration the options describe
+   * @return the exit code
+   */
+  public static int run(
+      String[] args,
+      PrintStream out,
+      PrintStream err,
+      Function<FedrouteConfig, ? extends ServerNameResolver> resolverFactory) {
+    Objects.requireNonNull(resolverFactory, "resolverFactory");
+    CommandLine cmd = new CommandLine(new FedrouteCli(resolverFactory, out));
+    PrintWriter outWriter = new PrintWriter(out, true);
+    PrintWriter errWriter = new PrintWriter(err, true);
+    cmd.setOut(outWriter).setErr(errWriter);
+    cmd.setExecutionExceptionHandler(
+        (e, c, parsed) -> {
+          c.getErr().println("fedroute: internal error: " + e);
+          e.printStackTrace(c.getErr());
+          return EXIT_FAILED;
+        });
+    int code = cmd.execute(args);
+    outWriter.flush();
+    errWriter.flush();
+    return code;
+  }
+
+  /**
+   * Resolves the server name and prints the report.
+   *
+   * @return the exit code
+   */
+  @Override
+  public Integer call() {
+    FedrouteConfig config = config();
+    ServerName name;
+    try {
+      name = ServerName.parse(serverName);
+    } catch (InvalidServerNameException e) {
+      print(Report.failed(serverName, e, Duration.ZERO));
+      return EXIT_USAGE;
+    }
+    Report report;
+    try (ServerNameResolver resolver = resolverFactory.apply(config)) {
+      report = resolve(resolver, name, config.resolveTimeout());
+    }
+    print(report);
+    return report.error() == null ? EXIT_RESOLVED : EXIT_FAILED;
+  }
+
+  /**
+   * The configuration the options describe.
+   *
+   * @return the configuration
+   * @throws ParameterException when the options do not make a valid configuration
+   */
+  FedrouteConfig config() {
+    FedrouteConfig.Builder builder =
+        FedrouteConfig.builder()
+            .dnsServers(dnsServers)
+            .wellKnownEnabled(!noWellKnown)
+            .legacySrvEnabled(!noLegacySrv)
+            .wellKnownPort(wellKnownPort)
+            .allow(allow)
+            .trustStore(trustStoreOption());
+    if (timeout != null) {
+      builder.resolveTimeout(timeout);
+    }
+    try {
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+    }
+  }
+
+  private Optional<FedrouteConfig.TrustStore> trustStoreOption() {
+    if (trustStore == null) {
+      if (trustStorePassword != null) {
+        throw new ParameterException(
+            spec.commandLine(), "--trust-store-password needs --trust-store FILE");
+      }
+      return Optional.empty();
+    }
+    FedrouteConfig.TrustStore store = new FedrouteConfig.TrustStore(trustStore, trustStorePassword);
+    TrustStoreCheck.problem(store)
+        .ifPresent(
+            problem -> {
+              throw new ParameterException(spec.commandLine(), problem);
+            });
+    return Optional.of(store);
+  }
+
+  private Report resolve(ServerNameResolver resolver, ServerName name, Duration deadline) {
+    long start = System.nanoTime();
+    CompletableFuture<Resolution> future = null;
+    try {
+      future = resolver.resolve(name).toCompletableFuture();
+      Resolution resolution = future.get(deadline.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
+      return Report.ok(resolution, since(start));
+    } catch (FedrouteException e) {
+      return Report.failed(serverName, e, since(start));
+    } catch (ExecutionException e) {
+      return Report.failed(serverName, asFedrouteException(e.getCause()), since(start));
+    } catch (TimeoutException e) {
+      future.cancel(true);
+      return Report.failed(
+          serverName,
+          new FedrouteException(
+              ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + deadline, e),
+          since(start));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Report.failed(
+          serverName,
+          new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e),
+          since(start));
+    }
+  }
+
+  private static FedrouteException asFedrouteException(Throwable failure) {
+    Throwable cause = failure;
+    while (cause instanceof CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof FedrouteException fe) {
+      return fe;
+    }
+    throw new IllegalStateException("the resolver failed without an error code", cause);
+  }
+
+  private static Duration since(long startNanos) {
+    return Duration.ofNanos(System.nanoTime() - startNanos);
+  }
+
+  private void print(Report report) {
+    if (json) {
+      out.println(JsonReport.render(report));
+    } else {
+      out.print(TextReport.render(report));
+    }
+    out.flush();
+  }
+}

@@ -1,0 +1,160 @@
+package dev.fedroute.cli;
+
+import dev.fedroute.FedrouteException;
+import dev.fedroute.IpAddresses;
+import dev.fedroute.Resolution;
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.Target;
+import dev.fedroute.WellKnownResult;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.spi.JsonProvider;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders a {@link Report} as the CLI's {@code --json} object.
+ *
+ * <p>Fields: {@code server_name}, {@code result} ({@code ok} or {@code error}), {@code step},
+ * {@code host_header}, {@code tls_server_name}, {@code sni} (null for an IP), {@code targets} (each
+ * {@code host}, {@code port}, {@code addresses}, IPv6 without brackets), {@code well_known} ({@code
+ * outcome}, {@code status}, {@code m_server}, {@code ttl_seconds}), {@code elapsed_ms}, {@code
+ * error} (null or {@code code} and {@code message}), and the extras {@code srv} (each {@code
+ * priority}, {@code weight}, {@code port}, {@code target}), {@code valid_until} (an ISO-8601
+ * instant, null when the result never expires) and {@code trace} (strings). On failure every field
+ * that is unknown is null, {@code targets}, {@code srv} and {@code trace} are empty.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class JsonReport {
+  private static final JsonProvider JSON = JsonProvider.provider();
+
+  private JsonReport() {}
+
+  /**
+   * Renders the report as one line of JSON (no trailing newline).
+   *
+   * @param report the report
+   * @return the JSON text
+   */
+  public static String render(Report report) {
+    StringWriter text = new StringWriter();
+    try (var writer = JSON.createWriterFactory(Map.of()).createWriter(text)) {
+      writer.writeObject(toJson(report));
+    }
+    return text.toString();
+  }
+
+  /**
+   * Builds the JSON object of a report.
+   *
+   * @param report the report
+   * @return the object
+   */
+  public static JsonObject toJson(Report report) {
+    JsonObjectBuilder json = JSON.createObjectBuilder().add("server_name", report.serverName());
+    report.result().ifPresentOrElse(r -> addResolution(json, r), () -> addUnknowns(json));
+    json.add("elapsed_ms", report.elapsed().toMillis());
+    report.failure().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
+    report.result().ifPresentOrElse(r -> addExtras(json, r), () -> addUnknownExtras(json));
+    return json.build();
+  }
+
+  private static void addResolution(JsonObjectBuilder json, Resolution r) {
+    json.add("result", "ok")
+        .add("step", r.step().label())
+        .add("host_header", r.hostHeader())
+        .add("tls_server_name", r.tlsServerName());
+    nullable(json, "sni", r.sni().orElse(null));
+    json.add("targets", targets(r.targets())).add("well_known", wellKnown(r.wellKnown()));
+  }
+
+  private static void addExtras(JsonObjectBuilder json, Resolution r) {
+    json.add("srv", srv(r.srvRecords()));
+    Instant until = r.validUntil();
+    nullable(json, "valid_until", until.equals(Instant.MAX) ? null : until.toString());
+    JsonArrayBuilder trace = JSON.createArrayBuilder();
+    r.trace().forEach(trace::add);
+    json.add("trace", trace);
+  }
+
+  private static void addUnknowns(JsonObjectBuilder json) {
+    json.add("result", "error");
+    for (String field : List.of("step", "host_header", "tls_server_name", "sni")) {
+      json.addNull(field);
+    }
+    json.add("targets", JSON.createArrayBuilder()).addNull("well_known");
+  }
+
+  private static void addUnknownExtras(JsonObjectBuilder json) {
+    json.add("srv", JSON.createArrayBuilder())
+        .addNull("valid_until")
+        .add("trace", JSON.createArrayBuilder());
+  }
+
+  private static JsonArrayBuilder targets(List<Target> targets) {
+    JsonArrayBuilder array = JSON.createArrayBuilder();
+    for (Target target : targets) {
+      JsonArrayBuilder addresses = JSON.createArrayBuilder();
+      target.addresses().forEach(a -> addresses.add(IpAddresses.toText(a)));
+      array.add(
+          JSON.createObjectBuilder()
+              .add("host", target.host())
+              .add("port", target.port())
+              .add("addresses", addresses));
+    }
+    return array;
+  }
+
+  private static JsonObjectBuilder wellKnown(WellKnownResult wellKnown) {
+    JsonObjectBuilder json = JSON.createObjectBuilder().add("outcome", wellKnown.outcome().label());
+    if (wellKnown.status() == null) {
+      json.addNull("status");
+    } else {
+      json.add("status", wellKnown.status().intValue());
+    }
+    nullable(json, "m_server", wellKnown.mServer());
+    return json.add("ttl_seconds", ttlSeconds(wellKnown.ttl()));
+  }
+
+  /**
+   * Whole seconds of a cache lifetime, capped to the {@code int} range.
+   *
+   * @param ttl the lifetime
+   * @return its seconds, at least 0
+   */
+  static int ttlSeconds(Duration ttl) {
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, ttl.getSeconds()));
+  }
+
+  private static JsonArrayBuilder srv(List<SrvRecord> records) {
+    JsonArrayBuilder array = JSON.createArrayBuilder();
+    for (SrvRecord srv : records) {
+      array.add(
+          JSON.createObjectBuilder()
+              .add("priority", srv.priority())
+              .add("weight", srv.weight())
+              .add("port", srv.port())
+              .add("target", srv.target()));
+    }
+    return array;
+  }
+
+  private static JsonObjectBuilder error(FedrouteException e) {
+    JsonObjectBuilder json = JSON.createObjectBuilder().add("code", e.code().code());
+    nullable(json, "message", e.getMessage());
+    return json;
+  }
+
+  private static void nullable(JsonObjectBuilder json, String name, String value) {
+    if (value == null) {
+      json.addNull(name);
+    } else {
+      json.add(name, value);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package dev.fedroute.cli;
+
+import java.util.Optional;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Converts a TCP port option value, 1 to 65535 in decimal digits. Stateless and thread-safe. */
+public final class PortConverter implements ITypeConverter<Integer> {
+
+  /** Creates the converter. */
+  public PortConverter() {}
+
+  /**
+   * Parses the text.
+   *
+   * @param text the option value
+   * @return the port
+   * @throws TypeConversionException naming the value when it is not a port
+   */
+  @Override
+  public Integer convert(String text) {
+    return parse(text)
+        .orElseThrow(() -> new TypeConversionException("'" + text + "' is not a port 1-65535"));
+  }
+
+  /**
+   * Parses a port: one to five ASCII digits, 1 to 65535.
+   *
+   * @param text the candidate
+   * @return the port, or empty
+   */
+  static Optional<Integer> parse(String text) {
+    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return Optional.empty();
+    }
+    int port = Integer.parseInt(text);
+    return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
+  }
+}

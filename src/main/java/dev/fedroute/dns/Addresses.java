@@ -1,0 +1,36 @@
+package dev.fedroute.dns;
+
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Record;
+
+/** Turns A and AAAA records into addresses without host names. */
+final class Addresses {
+  private Addresses() {}
+
+  /**
+   * The addresses of the A and AAAA records among the given ones, in order. An AAAA record always
+   * gives an {@link Inet6Address}, also for an IPv4-mapped address, so that the blocklist sees what
+   * DNS said.
+   */
+  static List<InetAddress> of(List<Record> records) {
+    List<InetAddress> out = new ArrayList<>();
+    try {
+      for (Record r : records) {
+        if (r instanceof ARecord a) {
+          out.add(InetAddress.getByAddress(a.getAddress().getAddress()));
+        } else if (r instanceof AAAARecord aaaa) {
+          out.add(Inet6Address.getByAddress(null, aaaa.rdataToWireCanonical(), -1));
+        }
+      }
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("a record with an address of the wrong length", e);
+    }
+    return out;
+  }
+}

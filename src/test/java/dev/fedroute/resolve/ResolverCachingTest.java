@@ -1,0 +1,251 @@
+package dev.fedroute.resolve;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.Step;
+import dev.fedroute.testing.TestWorld;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Type;
+
+/** Caching, coalescing, DNS failures and deadlines of whole resolutions. */
+class ResolverCachingTest {
+  private static final List<String> ZONE =
+      List.of(
+          "srv.example.test. 600 IN A 127.0.20.1",
+          "_matrix-fed._tcp.srv.example.test. 120 IN SRV 10 5 8443 t.example.test.",
+          "t.example.test. 300 IN A 127.0.20.2",
+          "plain.example.test. 300 IN A 127.0.20.3",
+          "plain.example.test. 300 IN AAAA ::1",
+          "deleg.example.test. 300 IN A 127.0.0.1",
+          "target.example.test. 900 IN A 127.0.20.4",
+          "legacy.example.test. 300 IN A 127.0.20.5",
+          "_matrix._tcp.legacy.example.test. 300 IN SRV 1 1 8460 t.example.test.",
+          "_matrix-fed._tcp.both.example.test. 300 IN SRV 1 1 8461 t.example.test.",
+          "_matrix._tcp.both.example.test. 300 IN SRV 1 1 8462 t.example.test.",
+          "both.example.test. 300 IN A 127.0.20.6");
+
+  private TestWorld world;
+
+  @BeforeEach
+  void start() {
+    world = TestWorld.start(ZONE, "deleg.example.test");
+    world
+        .https()
+        .route(
+            "deleg.example.test",
+            "/.well-known/matrix/server",
+            r ->
+                dev.fedroute.testing.TestResponse.json(
+                        "{\"m.server\":\"target.example.test:8448\"}")
+                    .withHeader("Cache-Control", "max-age=3600"));
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  @Test
+  void aResolutionIsValidUntilItsEarliestIngredientExpires() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Instant start = world.clock().instant();
+    Resolution r = resolver.resolveBlocking("srv.example.test");
+    assertThat(r.step()).isEqualTo(Step.SRV);
+    // SRV 120 s, target A 300 s: the SRV record expires first.
+    assertThat(r.validUntil()).isEqualTo(start.plusSeconds(120));
+  }
+
+  @Test
+  void aCachedResolutionCausesNoQueryUntilItExpires() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    ServerName name = ServerName.parse("srv.example.test");
+    resolver.resolveBlocking("srv.example.test");
+    int queries = world.dns().totalQueries();
+
+    world.clock().advance(Duration.ofSeconds(119));
+    assertThat(resolver.cached(name)).isPresent();
+    resolver.resolveBlocking("srv.example.test");
+    assertThat(world.dns().totalQueries()).isEqualTo(queries);
+
+    world.clock().advance(Duration.ofSeconds(2));
+    assertThat(resolver.cached(name)).isEmpty();
+    resolver.resolveBlocking("srv.example.test");
+    assertThat(world.dns().queryCount("_matrix-fed._tcp.srv.example.test", Type.SRV)).isEqualTo(2);
+  }
+
+  @Test
+  void invalidateForgetsTheResolutionAndTheWellKnownOutcome() {
+    var resolver = world.resolver();
+    ServerName name = ServerName.parse("deleg.example.test");
+    resolver.resolveBlocking("deleg.example.test");
+    assertThat(resolver.cached(name)).isPresent();
+
+    resolver.invalidate(name);
+
+    assertThat(resolver.cached(name)).isEmpty();
+    resolver.resolveBlocking("deleg.example.test");
+    assertThat(wellKnownRequests()).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentResolutionsShareOneSetOfLookups() throws Exception {
+    var resolver = world.resolver();
+    ServerName name = ServerName.parse("deleg.example.test");
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      CountDownLatch go = new CountDownLatch(1);
+      List<CompletableFuture<Resolution>> all = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        all.add(
+            CompletableFuture.supplyAsync(
+                    () -> {
+                      await(go);
+                      return resolver.resolve(name);
+                    },
+                    pool)
+                .thenCompose(stage -> stage));
+      }
+      go.countDown();
+      for (CompletableFuture<Resolution> f : all) {
+        assertThat(f.get().step()).isEqualTo(Step.DELEGATED_EXPLICIT_PORT);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(wellKnownRequests()).isEqualTo(1);
+    assertThat(world.dns().queryCount("deleg.example.test", Type.A)).isEqualTo(1);
+    assertThat(world.dns().queryCount("deleg.example.test", Type.AAAA)).isEqualTo(1);
+    assertThat(world.dns().queryCount("target.example.test", Type.A)).isEqualTo(1);
+    assertThat(world.dns().queryCount("target.example.test", Type.AAAA)).isEqualTo(1);
+  }
+
+  @Test
+  void withWellKnownOffTheResultIsTheSeedAlgorithm() {
+    // The seed: _matrix._tcp SRV, else A/AAAA and 8448; no .well-known, no _matrix-fed.
+    var seedLike = world.resolver(b -> b.wellKnownEnabled(false));
+    Resolution legacy = seedLike.resolveBlocking("legacy.example.test");
+    assertThat(legacy.step()).isEqualTo(Step.LEGACY_SRV);
+    assertThat(legacy.targets().get(0).port()).isEqualTo(8460);
+    assertThat(legacy.hostHeader()).isEqualTo("legacy.example.test");
+
+    Resolution fallback = seedLike.resolveBlocking("plain.example.test");
+    assertThat(fallback.step()).isEqualTo(Step.FALLBACK);
+    assertThat(fallback.targets().get(0).port()).isEqualTo(8448);
+
+    Resolution delegating = seedLike.resolveBlocking("deleg.example.test");
+    assertThat(delegating.step()).isEqualTo(Step.FALLBACK);
+    assertThat(wellKnownRequests()).isZero();
+  }
+
+  @Test
+  void matrixFedRecordsWinOverLegacyAndLegacyCanBeSwitchedOff() {
+    Resolution both =
+        world.resolver(b -> b.wellKnownEnabled(false)).resolveBlocking("both.example.test");
+    assertThat(both.step()).isEqualTo(Step.SRV);
+    assertThat(both.targets().get(0).port()).isEqualTo(8461);
+    assertThat(world.dns().queryCount("_matrix._tcp.both.example.test", Type.SRV)).isZero();
+
+    Resolution noLegacy =
+        world
+            .resolver(b -> b.wellKnownEnabled(false).legacySrvEnabled(false))
+            .resolveBlocking("legacy.example.test");
+    assertThat(noLegacy.step()).isEqualTo(Step.FALLBACK);
+  }
+
+  @Test
+  void aFailedSrvLookupFallsThroughAndIsCachedOnlyForTheErrorBackoff() {
+    world.dns().failWith("_matrix-fed._tcp.legacy.example.test", Rcode.SERVFAIL);
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Instant start = world.clock().instant();
+
+    Resolution r = resolver.resolveBlocking("legacy.example.test");
+
+    assertThat(r.step()).isEqualTo(Step.LEGACY_SRV);
+    assertThat(r.validUntil()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+    assertThat(r.trace())
+        .anyMatch(l -> l.contains("_matrix-fed._tcp.legacy.example.test") && l.contains("failed"));
+  }
+
+  @Test
+  void aFailedAddressLookupWithNothingCachedIsDnsFailure() {
+    world.dns().failWith("plain.example.test", Rcode.SERVFAIL);
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
+        .satisfies(
+            e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
+  }
+
+  @Test
+  void aStaleAnswerIsServedWhenDnsFailsAfterExpiry() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Resolution fresh = resolver.resolveBlocking("plain.example.test:8448");
+    world.clock().advance(Duration.ofSeconds(301));
+    world.dns().failWith("plain.example.test", Rcode.SERVFAIL);
+
+    Resolution stale = resolver.resolveBlocking("plain.example.test:8448");
+
+    assertThat(stale.targets()).isEqualTo(fresh.targets());
+    assertThat(stale.trace()).anyMatch(l -> l.contains("stale"));
+    world.clock().advance(Duration.ofDays(1));
+    assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
+        .satisfies(
+            e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
+  }
+
+  @Test
+  void theOverallDeadlineEndsAResolutionWithTimeout() {
+    world.dns().dropQueries("plain.example.test");
+    var resolver =
+        world.resolver(
+            b ->
+                b.wellKnownEnabled(false)
+                    .dnsQueryTimeout(Duration.ofSeconds(5))
+                    .resolveTimeout(Duration.ofMillis(400)));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
+        .satisfies(e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.TIMEOUT))
+        .hasMessageContaining("plain.example.test");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
+  }
+
+  @Test
+  void aDnsTimeoutWithinTheDeadlineIsDnsFailure() {
+    world.dns().dropQueries("plain.example.test");
+    var resolver =
+        world.resolver(b -> b.wellKnownEnabled(false).dnsQueryTimeout(Duration.ofMillis(300)));
+    assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
+        .satisfies(
+            e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
+  }
+
+  private long wellKnownRequests() {
+    return world.https().requests().stream()
+        .filter(r -> r.path().equals("/.well-known/matrix/server"))
+        .count();
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,369 @@
+package dev.fedroute.testing;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * A real DNS server on 127.0.0.1 for tests: UDP and TCP on one port, answering authoritatively from
+ * master-file lines such as {@code a.example.test. 300 IN A 127.0.20.1} (absolute names, explicit
+ * TTLs; A, AAAA, CNAME, SRV, SOA and any other type dnsjava parses).
+ *
+ * <p>Answers: the RRset on an exact name and type match; a CNAME at the name (for another type)
+ * plus, when the target is in the same zone, what the target gives (see {@link TestZone} for what
+ * "zone" means here); NOERROR with no records (NODATA) when the name or a descendant exists;
+ * NXDOMAIN otherwise. Negative answers carry the SOA of the longest suffix that owns one. UDP
+ * answers over 512 bytes (or the query's EDNS size) are truncated with TC set.
+ *
+ * <p>Faults, by query name (all types): {@link #failWith}, {@link #dropQueries}, {@link
+ * #truncateUdp}. Every query received, dropped or not, is counted and logged as {@code "<name>
+ * <TYPE> <udp|tcp>"} with the name lower-case without trailing dot. Thread-safe; close it to stop
+ * its threads.
+ */
+public final class DnsTestServer implements AutoCloseable {
+  private enum Fault {
+    DROP,
+    TRUNCATE_UDP
+  }
+
+  private final DatagramSocket udp;
+  private final ServerSocket tcp;
+  private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("dns-worker"));
+  private final ExecutorService loops = Executors.newCachedThreadPool(daemon("dns-io"));
+  private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicReference<TestZone> zone = new AtomicReference<>(TestZone.empty());
+  private final Map<Name, Fault> faults = new ConcurrentHashMap<>();
+  private final Map<Name, Integer> rcodes = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final List<String> log = new ArrayList<>();
+  private volatile boolean closed;
+
+  private DnsTestServer(List<String> zoneLines) throws IOException {
+    InetAddress loopback = InetAddress.getByName("127.0.0.1");
+    ServerSocket tcpSocket = null;
+    DatagramSocket udpSocket = null;
+    for (int attempt = 0; udpSocket == null; attempt++) {
+      tcpSocket = new ServerSocket(0, 200, loopback);
+      try {
+        udpSocket = new DatagramSocket(new InetSocketAddress(loopback, tcpSocket.getLocalPort()));
+      } catch (SocketException busy) {
+        tcpSocket.close();
+        if (attempt == 20) {
+          throw busy;
+        }
+      }
+    }
+    udp = udpSocket;
+    tcp = tcpSocket;
+    replaceZone(zoneLines);
+    loops.execute(this::udpLoop);
+    loops.execute(this::acceptLoop);
+  }
+
+  /**
+   * Starts a server on a free port of 127.0.0.1.
+   *
+   * @param zoneLines master-file lines
+   * @return the running server
+   */
+  public static DnsTestServer start(String... zoneLines) {
+    return start(Arrays.asList(zoneLines));
+  }
+
+  /**
+   * Starts a server on a free port of 127.0.0.1.
+   *
+   * @param zoneLines master-file lines
+   * @return the running server
+   */
+  public static DnsTestServer start(List<String> zoneLines) {
+    try {
+      return new DnsTestServer(zoneLines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The address to send queries to (UDP and TCP).
+   *
+   * @return 127.0.0.1 and the port
+   */
+  public InetSocketAddress address() {
+    return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+  }
+
+  /**
+   * Replaces all records.
+   *
+   * @param zoneLines master-file lines
+   */
+  public void replaceZone(String... zoneLines) {
+    replaceZone(Arrays.asList(zoneLines));
+  }
+
+  /**
+   * Replaces all records.
+   *
+   * @param zoneLines master-file lines
+   */
+  public void replaceZone(List<String> zoneLines) {
+    zone.set(TestZone.empty().plus(TestZone.parse(zoneLines)));
+  }
+
+  /**
+   * Adds records to the current ones.
+   *
+   * @param zoneLines master-file lines
+   */
+  public void addRecords(String... zoneLines) {
+    var records = TestZone.parse(Arrays.asList(zoneLines));
+    zone.updateAndGet(z -> z.plus(records));
+  }
+
+  /**
+   * Answers every query for a name with an error code and no records.
+   *
+   * @param name the query name
+   * @param rcode for example {@code Rcode.SERVFAIL}
+   */
+  public void failWith(String name, int rcode) {
+    rcodes.put(TestZone.name(name), rcode);
+  }
+
+  /**
+   * Never answers queries for a name, so clients time out.
+   *
+   * @param name the query name
+   */
+  public void dropQueries(String name) {
+    faults.put(TestZone.name(name), Fault.DROP);
+  }
+
+  /**
+   * Answers UDP queries for a name with TC set and no records; TCP queries are answered fully.
+   *
+   * @param name the query name
+   */
+  public void truncateUdp(String name) {
+    faults.put(TestZone.name(name), Fault.TRUNCATE_UDP);
+  }
+
+  /** Removes every fault. */
+  public void clearFaults() {
+    faults.clear();
+    rcodes.clear();
+  }
+
+  /**
+   * How many queries for a name and type arrived (UDP and TCP together) since the last reset.
+   *
+   * @param name the name, with or without trailing dot, any case
+   * @param type for example {@code Type.A}
+   * @return the count
+   */
+  public int queryCount(String name, int type) {
+    AtomicInteger count = counts.get(countKey(TestZone.name(name), type));
+    return count == null ? 0 : count.get();
+  }
+
+  /**
+   * How many queries arrived since the last reset.
+   *
+   * @return the count
+   */
+  public int totalQueries() {
+    return counts.values().stream().mapToInt(AtomicInteger::get).sum();
+  }
+
+  /**
+   * The queries received since the last reset, in arrival order, as {@code "<name> <TYPE>
+   * <udp|tcp>"}.
+   *
+   * @return a copy of the log
+   */
+  public List<String> queryLog() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  /** Clears the counts and the query log. */
+  public void resetCounts() {
+    synchronized (log) {
+      counts.clear();
+      log.clear();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    udp.close();
+    try {
+      tcp.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    connections.forEach(DnsTestServer::closeQuietly);
+    workers.shutdownNow();
+    loops.shutdownNow();
+    try {
+      loops.awaitTermination(2, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void udpLoop() {
+    while (!closed) {
+      DatagramPacket packet = new DatagramPacket(new byte[65535], 65535);
+      try {
+        udp.receive(packet);
+        byte[] data = Arrays.copyOf(packet.getData(), packet.getLength());
+        var from = packet.getSocketAddress();
+        workers.execute(() -> answerUdp(data, from));
+      } catch (IOException | RejectedExecutionException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void answerUdp(byte[] data, SocketAddress from) {
+    try {
+      Message query = new Message(data);
+      byte[] reply = handle(query, false);
+      if (reply != null) {
+        udp.send(new DatagramPacket(reply, reply.length, from));
+      }
+    } catch (IOException e) {
+      // a malformed query or a closed socket: no answer, like a real server
+    }
+  }
+
+  private void acceptLoop() {
+    while (!closed) {
+      try {
+        Socket socket = tcp.accept();
+        connections.add(socket);
+        loops.execute(() -> serveConnection(socket));
+      } catch (IOException | RejectedExecutionException e) {
+        if (closed) {
+          return;
+        }
+      }
+    }
+  }
+
+  private void serveConnection(Socket socket) {
+    try (socket;
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream())) {
+      while (!closed) {
+        byte[] data = new byte[in.readUnsignedShort()];
+        in.readFully(data);
+        byte[] reply = handle(new Message(data), true);
+        if (reply != null) {
+          synchronized (out) {
+            out.writeShort(reply.length);
+            out.write(reply);
+            out.flush();
+          }
+        }
+      }
+    } catch (EOFException | SocketException e) {
+      // the client closed the connection, or the server is closing
+    } catch (IOException e) {
+      // a malformed query: drop the connection like a real server
+    } finally {
+      connections.remove(socket);
+    }
+  }
+
+  private byte[] handle(Message query, boolean overTcp) {
+    var question = query.getQuestion();
+    if (question == null) {
+      return null;
+    }
+    Name name = question.getName();
+    countQuery(name, question.getType(), overTcp);
+    Fault fault = faults.get(name);
+    if (fault == Fault.DROP) {
+      return null;
+    }
+    Message response = TestZone.responseTo(query);
+    Integer rcode = rcodes.get(name);
+    if (rcode != null) {
+      response.getHeader().setRcode(rcode);
+    } else if (fault == Fault.TRUNCATE_UDP && !overTcp) {
+      response.getHeader().setFlag(Flags.TC);
+    } else {
+      zone.get().answer(response);
+    }
+    if (overTcp) {
+      return response.toWire();
+    }
+    OPTRecord opt = query.getOPT();
+    return response.toWire(opt == null ? 512 : Math.max(512, opt.getPayloadSize()));
+  }
+
+  private void countQuery(Name name, int type, boolean overTcp) {
+    String text = name.toString(true).toLowerCase(Locale.ROOT);
+    synchronized (log) {
+      counts.computeIfAbsent(countKey(name, type), k -> new AtomicInteger()).incrementAndGet();
+      log.add(text + " " + Type.string(type) + (overTcp ? " tcp" : " udp"));
+    }
+  }
+
+  private static String countKey(Name name, int type) {
+    return name.toString().toLowerCase(Locale.ROOT) + "/" + type;
+  }
+
+  private static void closeQuietly(Socket socket) {
+    try {
+      socket.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+  }
+
+  private static ThreadFactory daemon(String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}
