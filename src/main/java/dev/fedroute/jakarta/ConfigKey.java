@@ -116,8 +116,9 @@ public enum ConfigKey {
   BLOCKLIST(
       "fedroute.blocklist",
       "default",
-      "CIDR ranges never connected to; `default` stands for the built-in list (spec-notes"
-          + " section 6) and may be combined with more ranges: `default,192.0.3.0/24`"),
+      "CIDR ranges never connected to; `default` stands for the built-in list of private,"
+          + " loopback, link-local, shared, documentation, multicast and reserved ranges"
+          + " (`FedrouteConfig.DEFAULT_BLOCKLIST`) and combines with more: `default,192.0.3.0/24`"),
   /** Allowlist. */
   ALLOWLIST(
       "fedroute.allowlist",

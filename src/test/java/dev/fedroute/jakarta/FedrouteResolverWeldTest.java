@@ -168,7 +168,7 @@ class FedrouteResolverWeldTest {
   void aFailingObserverDoesNotBreakTheResolution() {
     counter.failFromNowOn();
 
-    Resolution resolution = resolver.resolveBlocking("[::1]:8448");
+    Resolution resolution = resolver.resolveBlocking("127.0.0.2:8448");
 
     assertThat(resolution.targets()).isNotEmpty();
     assertThat(counter.events()).hasSize(1);
