@@ -1,5 +1,6 @@
 package dev.fedroute;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -10,6 +11,7 @@ public class FedrouteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final ErrorCode code;
+  private final List<String> trace;
 
   /**
    * Creates an exception.
@@ -20,6 +22,7 @@ public class FedrouteException extends RuntimeException {
   public FedrouteException(ErrorCode code, String message) {
     super(message);
     this.code = Objects.requireNonNull(code, "code");
+    this.trace = List.of();
   }
 
   /**
@@ -30,8 +33,21 @@ public class FedrouteException extends RuntimeException {
    * @param cause the underlying failure
    */
   public FedrouteException(ErrorCode code, String message, Throwable cause) {
+    this(code, message, cause, List.of());
+  }
+
+  /**
+   * Creates an exception that carries the steps taken before the failure.
+   *
+   * @param code the stable error code
+   * @param message what went wrong, naming the input
+   * @param cause the underlying failure, or {@code null}
+   * @param trace human-readable notes on each step taken, in order
+   */
+  public FedrouteException(ErrorCode code, String message, Throwable cause, List<String> trace) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
+    this.trace = List.copyOf(trace);
   }
 
   /**
@@ -41,5 +57,14 @@ public class FedrouteException extends RuntimeException {
    */
   public ErrorCode code() {
     return code;
+  }
+
+  /**
+   * The steps a resolution took before it failed (empty when not known), for reports.
+   *
+   * @return the trace lines, in order
+   */
+  public List<String> trace() {
+    return trace;
   }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Renders a {@link Report} as the CLI's {@code --json} object.
@@ -26,7 +27,8 @@ import java.util.Map;
  * error} (null or {@code code} and {@code message}), and the extras {@code srv} (each {@code
  * priority}, {@code weight}, {@code port}, {@code target}), {@code valid_until} (an ISO-8601
  * instant, null when the result never expires) and {@code trace} (strings). On failure every field
- * that is unknown is null, {@code targets}, {@code srv} and {@code trace} are empty.
+ * that is unknown is null, {@code targets} and {@code srv} are empty, and {@code trace} holds the
+ * steps taken before the failure.
  *
  * <p>Stateless and thread-safe.
  */
@@ -60,7 +62,11 @@ public final class JsonReport {
     report.result().ifPresentOrElse(r -> addResolution(json, r), () -> addUnknowns(json));
     json.add("elapsed_ms", report.elapsed().toMillis());
     report.failure().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
-    report.result().ifPresentOrElse(r -> addExtras(json, r), () -> addUnknownExtras(json));
+    report
+        .result()
+        .ifPresentOrElse(
+            r -> addExtras(json, r),
+            () -> addUnknownExtras(json, report.failure().map(FedrouteException::trace)));
     return json.build();
   }
 
@@ -90,10 +96,10 @@ public final class JsonReport {
     json.add("targets", JSON.createArrayBuilder()).addNull("well_known");
   }
 
-  private static void addUnknownExtras(JsonObjectBuilder json) {
-    json.add("srv", JSON.createArrayBuilder())
-        .addNull("valid_until")
-        .add("trace", JSON.createArrayBuilder());
+  private static void addUnknownExtras(JsonObjectBuilder json, Optional<List<String>> trace) {
+    JsonArrayBuilder steps = JSON.createArrayBuilder();
+    trace.orElse(List.of()).forEach(steps::add);
+    json.add("srv", JSON.createArrayBuilder()).addNull("valid_until").add("trace", steps);
   }
 
   private static JsonArrayBuilder targets(List<Target> targets) {

@@ -59,6 +59,10 @@ public final class TextReport {
   }
 
   private static void failure(StringBuilder out, FedrouteException e) {
+    if (!e.trace().isEmpty()) {
+      line(out, "Steps taken:");
+      e.trace().forEach(step -> line(out, "  - " + step));
+    }
     line(out, "Result:       error");
     line(out, "Error code:   " + e.code().code());
     line(out, "Message:      " + e.getMessage());

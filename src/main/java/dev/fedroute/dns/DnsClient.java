@@ -68,11 +68,12 @@ public final class DnsClient implements AutoCloseable {
   DnsClient(DnsSettings settings, InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
+    KeepUntilExpiry expiry = new KeepUntilExpiry(clock);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(settings.cacheMaxSize())
-            .ticker(tickerOf(clock))
-            .expireAfter(new KeepUntilExpiry(clock))
+            .ticker(expiry)
+            .expireAfter(expiry)
             .buildAsync();
   }
 
@@ -268,28 +269,35 @@ public final class DnsClient implements AutoCloseable {
     return resolver;
   }
 
-  private static Ticker tickerOf(InstantSource clock) {
-    Instant origin = clock.instant();
-    return () -> Duration.between(origin, clock.instant()).toNanos();
-  }
-
-  /** Keeps each entry until its {@link CachedAnswer#keepUntil()} on the injected clock. */
-  private static final class KeepUntilExpiry implements Expiry<Key, CachedAnswer> {
+  /**
+   * Keeps each entry until its {@link CachedAnswer#keepUntil()}. The ticker counts nanoseconds of
+   * the injected clock since the client was made; an entry's lifetime is measured from the ticker
+   * value Caffeine passes in, never from a second reading of the clock, so a clock that moves while
+   * an answer is being stored cannot shorten its life.
+   */
+  private static final class KeepUntilExpiry implements Expiry<Key, CachedAnswer>, Ticker {
     private final InstantSource clock;
+    private final Instant origin;
 
     KeepUntilExpiry(InstantSource clock) {
       this.clock = clock;
+      this.origin = clock.instant();
+    }
+
+    @Override
+    public long read() {
+      return Duration.between(origin, clock.instant()).toNanos();
     }
 
     @Override
     public long expireAfterCreate(Key key, CachedAnswer value, long currentTime) {
-      return nanosUntil(value.keepUntil());
+      return nanosUntil(value.keepUntil(), currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
         Key key, CachedAnswer value, long currentTime, long currentDuration) {
-      return nanosUntil(value.keepUntil());
+      return nanosUntil(value.keepUntil(), currentTime);
     }
 
     @Override
@@ -298,9 +306,8 @@ public final class DnsClient implements AutoCloseable {
       return currentDuration;
     }
 
-    private long nanosUntil(Instant when) {
-      Duration left = Duration.between(clock.instant(), when);
-      return left.isNegative() ? 0 : left.toNanos();
+    private long nanosUntil(Instant when, long currentTime) {
+      return Math.max(0, Duration.between(origin, when).toNanos() - currentTime);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.fedroute.resolve;
 
+import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.ServerName;
@@ -50,6 +51,11 @@ final class Attempt {
 
   synchronized void srvRecords(List<SrvRecord> records) {
     srvRecords = List.copyOf(records);
+  }
+
+  /** The failure, with the trace of the steps taken so far attached. */
+  synchronized FedrouteException fail(FedrouteException failure) {
+    return new FedrouteException(failure.code(), failure.getMessage(), failure, trace);
   }
 
   synchronized Resolution finish(

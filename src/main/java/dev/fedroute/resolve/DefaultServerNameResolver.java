@@ -40,7 +40,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final DnsClient dns;
   private final WellKnownClient wellKnown;
   private final ResolutionSteps steps;
-  private final AsyncCache<String, Resolution> cache;
+  private final AsyncCache<String, Outcome> cache;
   private final ExecutorService ownedExecutor;
 
   /**
@@ -89,17 +89,25 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
       return withDeadline(serverName, steps.run(serverName));
     }
-    return cache.get(
-        serverName.canonical(), (key, ignored) -> withDeadline(serverName, steps.run(serverName)));
+    return cache
+        .get(
+            serverName.canonical(),
+            (key, ignored) ->
+                withDeadline(serverName, steps.run(serverName))
+                    .handle((resolution, failure) -> new Outcome(resolution, failure)))
+        .thenApply(Outcome::resolutionOrThrow);
   }
 
   @Override
   public Optional<Resolution> cached(ServerName serverName) {
-    CompletableFuture<Resolution> entry = cache.getIfPresent(serverName.canonical());
+    CompletableFuture<Outcome> entry = cache.getIfPresent(serverName.canonical());
     if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
       return Optional.empty();
     }
-    return Optional.of(entry.join());
+    Resolution resolution = entry.join().resolution();
+    return resolution == null || !resolution.validUntil().isAfter(clock.instant())
+        ? Optional.empty()
+        : Optional.of(resolution);
   }
 
   @Override
@@ -157,12 +165,29 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   /**
+   * A finished resolution or its failure. Failures are cached too, for no time at all, so that
+   * concurrent callers share them without the cache treating them as errors of its own.
+   */
+  private record Outcome(Resolution resolution, Throwable failure) {
+    Resolution resolutionOrThrow() {
+      if (resolution != null) {
+        return resolution;
+      }
+      throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+    }
+  }
+
+  /**
    * Keeps a resolution until its earliest ingredient expires, or until its {@code .well-known}
    * entry enters its refresh-ahead window, so that a lookup then refreshes it in the background.
    */
-  private final class UntilStale implements Expiry<String, Resolution> {
+  private final class UntilStale implements Expiry<String, Outcome> {
     @Override
-    public long expireAfterCreate(String key, Resolution value, long currentTime) {
+    public long expireAfterCreate(String key, Outcome outcome, long currentTime) {
+      Resolution value = outcome.resolution();
+      if (value == null) {
+        return 0;
+      }
       Instant until = value.validUntil();
       WellKnownResult wk = value.wellKnown();
       if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
@@ -182,13 +207,12 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
     @Override
     public long expireAfterUpdate(
-        String key, Resolution value, long currentTime, long currentDuration) {
+        String key, Outcome value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(
-        String key, Resolution value, long currentTime, long currentDuration) {
+    public long expireAfterRead(String key, Outcome value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -52,8 +53,25 @@ final class ResolutionSteps {
     this.random = random;
   }
 
+  /**
+   * Resolves a name; the stage fails with a {@link FedrouteException} that carries the trace of the
+   * steps taken.
+   */
   CompletionStage<Resolution> run(ServerName name) {
     Attempt attempt = new Attempt(name);
+    return steps(attempt, name)
+        .exceptionally(
+            e -> {
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof FedrouteException failure) {
+                throw attempt.fail(failure);
+              }
+              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+            });
+  }
+
+  private CompletionStage<Resolution> steps(Attempt attempt, ServerName name) {
     if (name.isIpLiteral()) {
       InetAddress ip = name.ipAddress().orElseThrow();
       attempt.note("server name is an IP literal: .well-known and SRV do not apply");

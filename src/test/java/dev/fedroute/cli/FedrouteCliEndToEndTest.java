@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code run(...)} against the real {@link dev.fedroute.resolve.DefaultServerNameResolver}, on
  * names that need no network: IP literals (step 1).
- *
- * <p>Disabled while {@code DnsClient} and {@code WellKnownClient} are stubs whose constructors
- * throw, so the real resolver cannot be built; they passed locally with those constructors made
- * no-ops. Enable once both land.
  */
-@Disabled("needs resolver")
 class FedrouteCliEndToEndTest {
 
   @Test

@@ -63,9 +63,15 @@ public final class HttpsTestServer implements AutoCloseable {
   private volatile boolean closed;
   private int port;
 
-  private HttpsTestServer(SSLContext sslContext, boolean ipv6) {
+  private final String bindAddress;
+  private final int requestedPort;
+
+  private HttpsTestServer(
+      SSLContext sslContext, boolean ipv6, String bindAddress, int requestedPort) {
     this.sslContext = sslContext;
     this.ipv6 = ipv6;
+    this.bindAddress = bindAddress;
+    this.requestedPort = requestedPort;
     this.pool =
         Executors.newCachedThreadPool(
             r -> {
@@ -245,7 +251,7 @@ public final class HttpsTestServer implements AutoCloseable {
 
   private HttpsTestServer start() throws IOException {
     for (int attempt = 0; ; attempt++) {
-      ServerSocket v4 = listen(InetAddress.getByName("127.0.0.1"), 0);
+      ServerSocket v4 = listen(InetAddress.getByName(bindAddress), requestedPort);
       port = v4.getLocalPort();
       listeners.add(v4);
       if (!ipv6) {
@@ -310,6 +316,8 @@ public final class HttpsTestServer implements AutoCloseable {
     private final Map<String, TestCa.Leaf> named = new LinkedHashMap<>();
     private final List<TestCa.Leaf> bySan = new ArrayList<>();
     private boolean ipv6;
+    private String bindAddress = "127.0.0.1";
+    private int port;
 
     private Builder(TestCa.Leaf defaultIdentity) {
       this.defaultIdentity = defaultIdentity;
@@ -349,6 +357,20 @@ public final class HttpsTestServer implements AutoCloseable {
     }
 
     /**
+     * Listens on another IPv4 loopback address than 127.0.0.1, and on a chosen port (0: any free
+     * one), so that several servers can share one port on different addresses.
+     *
+     * @param address an IPv4 literal in 127.0.0.0/8
+     * @param fixedPort the port, or 0
+     * @return this builder
+     */
+    public Builder bind(String address, int fixedPort) {
+      bindAddress = address;
+      port = fixedPort;
+      return this;
+    }
+
+    /**
      * Binds and starts accepting.
      *
      * @return the running server
@@ -360,7 +382,7 @@ public final class HttpsTestServer implements AutoCloseable {
           ctx = SSLContext.getInstance("TLS");
           ctx.init(new KeyManager[] {new SniKeyManager(defaultIdentity, named, bySan)}, null, null);
         }
-        return new HttpsTestServer(ctx, ipv6).start();
+        return new HttpsTestServer(ctx, ipv6, bindAddress, port).start();
       } catch (GeneralSecurityException | IOException e) {
         throw new IllegalStateException("cannot start test server", e);
       }

@@ -1,0 +1,117 @@
+package dev.fedroute.bench;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.IpAddresses;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.net.AddressFilter;
+import dev.fedroute.resolve.DefaultServerNameResolver;
+import dev.fedroute.testing.TestWorld;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The hot paths of a homeserver sending federation traffic: a cached resolution, parsing a server
+ * name, and the blocklist check, each beside a baseline measured in the same run (a bare Caffeine
+ * hit, {@code String.toLowerCase}, one {@code Cidr.contains}).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class ResolverBenchmark {
+  private TestWorld world;
+  private DefaultServerNameResolver resolver;
+  private ServerName srvName;
+  private Cache<String, String> baselineCache;
+  private AddressFilter filter;
+  private InetAddress publicV4;
+  private InetAddress teredo;
+  private dev.fedroute.Cidr oneRange;
+
+  /** Starts DNS on loopback and warms the resolution cache. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    world =
+        TestWorld.start(
+            List.of(
+                "_matrix-fed._tcp.bench.example.test. 3600 IN SRV 10 5 8448 t.example.test.",
+                "t.example.test. 3600 IN A 127.0.20.1",
+                "t.example.test. 3600 IN AAAA ::1"),
+            "unused.example.test");
+    resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    srvName = ServerName.parse("bench.example.test");
+    resolver.resolveBlocking("bench.example.test");
+    baselineCache = Caffeine.newBuilder().maximumSize(10_000).build();
+    baselineCache.put("bench.example.test", "x");
+    filter = new AddressFilter(FedrouteConfig.DEFAULT_BLOCKLIST, List.of());
+    publicV4 = IpAddresses.parse("93.184.216.34").orElseThrow();
+    teredo = IpAddresses.parse("2001:0:4136:e378:8000:63bf:f7f7:f7f7").orElseThrow();
+    oneRange = dev.fedroute.Cidr.parse("10.0.0.0/8");
+  }
+
+  /** Stops the servers. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    world.close();
+  }
+
+  /** A resolution served from the resolution cache. */
+  @Benchmark
+  public Resolution cachedResolution() {
+    return resolver.resolve(srvName).toCompletableFuture().join();
+  }
+
+  /** Baseline: a bare Caffeine cache hit. */
+  @Benchmark
+  public String baselineCaffeineHit() {
+    return baselineCache.getIfPresent("bench.example.test");
+  }
+
+  /** Parsing and validating a server name with a port. */
+  @Benchmark
+  public ServerName parseServerName() {
+    return ServerName.parse("Matrix.Example.org:8448");
+  }
+
+  /** Baseline: lower-casing the same text. */
+  @Benchmark
+  public String baselineLowerCase() {
+    return "Matrix.Example.org:8448".toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** The whole default blocklist on a public IPv4 address (not blocked: every range checked). */
+  @Benchmark
+  public boolean blocklistPublicIpv4() {
+    return filter.isBlocked(publicV4);
+  }
+
+  /** The whole default blocklist on a Teredo address (embedded IPv4 decoded). */
+  @Benchmark
+  public boolean blocklistTeredo() {
+    return filter.isBlocked(teredo);
+  }
+
+  /** Baseline: one CIDR range check. */
+  @Benchmark
+  public boolean baselineOneCidr() {
+    return oneRange.contains(publicV4);
+  }
+}
