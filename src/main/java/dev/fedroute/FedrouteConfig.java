@@ -19,6 +19,8 @@ import java.util.Optional;
  * @param dnsQueryTimeout how long one DNS query may take (all retries included)
  * @param resolveTimeout the overall deadline of one resolution ({@code timeout} error past it)
  * @param wellKnownEnabled whether step 3 ({@code .well-known} delegation) runs
+ * @param matrixFedSrvEnabled whether the {@code _matrix-fed._tcp} SRV record is consulted (off
+ *     together with {@code wellKnownEnabled}: the original algorithm of the r0 specification)
  * @param legacySrvEnabled whether the deprecated {@code _matrix._tcp} SRV record is consulted
  * @param wellKnownPort the HTTPS port of {@code .well-known} fetches (443; tests change it)
  * @param wellKnownConnectTimeout connect timeout of one {@code .well-known} request
@@ -46,6 +48,7 @@ public record FedrouteConfig(
     Duration dnsQueryTimeout,
     Duration resolveTimeout,
     boolean wellKnownEnabled,
+    boolean matrixFedSrvEnabled,
     boolean legacySrvEnabled,
     int wellKnownPort,
     Duration wellKnownConnectTimeout,
@@ -219,6 +222,7 @@ public record FedrouteConfig(
     private Duration dnsQueryTimeout = Duration.ofSeconds(5);
     private Duration resolveTimeout = Duration.ofSeconds(30);
     private boolean wellKnownEnabled = true;
+    private boolean matrixFedSrvEnabled = true;
     private boolean legacySrvEnabled = true;
     private int wellKnownPort = 443;
     private Duration wellKnownConnectTimeout = Duration.ofSeconds(5);
@@ -248,6 +252,7 @@ public record FedrouteConfig(
       dnsQueryTimeout = c.dnsQueryTimeout;
       resolveTimeout = c.resolveTimeout;
       wellKnownEnabled = c.wellKnownEnabled;
+      matrixFedSrvEnabled = c.matrixFedSrvEnabled;
       legacySrvEnabled = c.legacySrvEnabled;
       wellKnownPort = c.wellKnownPort;
       wellKnownConnectTimeout = c.wellKnownConnectTimeout;
@@ -312,6 +317,17 @@ public record FedrouteConfig(
      */
     public Builder wellKnownEnabled(boolean value) {
       wellKnownEnabled = value;
+      return this;
+    }
+
+    /**
+     * Switches the {@code _matrix-fed._tcp} SRV lookup on or off.
+     *
+     * @param value true to consult {@code _matrix-fed._tcp} records
+     * @return this builder
+     */
+    public Builder matrixFedSrvEnabled(boolean value) {
+      matrixFedSrvEnabled = value;
       return this;
     }
 
@@ -571,6 +587,7 @@ public record FedrouteConfig(
           dnsQueryTimeout,
           resolveTimeout,
           wellKnownEnabled,
+          matrixFedSrvEnabled,
           legacySrvEnabled,
           wellKnownPort,
           wellKnownConnectTimeout,

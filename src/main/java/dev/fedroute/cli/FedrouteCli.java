@@ -117,6 +117,12 @@ public final class FedrouteCli implements Callable<Integer> {
   @Option(names = "--no-legacy-srv", description = "Skip the deprecated _matrix._tcp SRV record")
   private boolean noLegacySrv;
 
+  @Option(
+      names = "--no-matrix-fed-srv",
+      description =
+          "Skip the _matrix-fed._tcp SRV record (with --no-well-known: the original r0 algorithm)")
+  private boolean noMatrixFedSrv;
+
   @Option(names = "--well-known-port", hidden = true, converter = PortConverter.class)
   private int wellKnownPort = 443;
 
@@ -252,6 +258,7 @@ public final class FedrouteCli implements Callable<Integer> {
         FedrouteConfig.builder()
             .dnsServers(dnsServers)
             .wellKnownEnabled(!noWellKnown)
+            .matrixFedSrvEnabled(!noMatrixFedSrv)
             .legacySrvEnabled(!noLegacySrv)
             .wellKnownPort(wellKnownPort)
             .allow(allow)

@@ -32,6 +32,12 @@ public enum ConfigKey {
       "fedroute.well-known.enabled",
       "true",
       "whether `.well-known/matrix/server` delegation (step 3) is fetched"),
+  /** Whether the _matrix-fed SRV record is used. */
+  MATRIX_FED_SRV_ENABLED(
+      "fedroute.matrix-fed-srv.enabled",
+      "true",
+      "whether the `_matrix-fed._tcp` SRV record is consulted (steps 3.3 and 4); off together with"
+          + " `.well-known`, resolution is the original r0 algorithm"),
   /** Whether the deprecated SRV record is used. */
   LEGACY_SRV_ENABLED(
       "fedroute.legacy-srv.enabled",

@@ -77,6 +77,7 @@ public final class FedrouteConfigMapper {
         .dnsQueryTimeout(r.positive(DNS_QUERY_TIMEOUT, d.dnsQueryTimeout()))
         .resolveTimeout(r.positive(RESOLVE_TIMEOUT, d.resolveTimeout()))
         .wellKnownEnabled(r.bool(WELL_KNOWN_ENABLED, d.wellKnownEnabled()))
+        .matrixFedSrvEnabled(r.bool(MATRIX_FED_SRV_ENABLED, d.matrixFedSrvEnabled()))
         .legacySrvEnabled(r.bool(LEGACY_SRV_ENABLED, d.legacySrvEnabled()))
         .wellKnownPort(r.integer(WELL_KNOWN_PORT, d.wellKnownPort(), 1, 65535))
         .wellKnownConnectTimeout(

@@ -136,22 +136,25 @@ final class ResolutionSteps {
     Step fed = delegated ? Step.DELEGATED_SRV : Step.SRV;
     Step legacy = delegated ? Step.DELEGATED_LEGACY_SRV : Step.LEGACY_SRV;
     Step fallback = delegated ? Step.DELEGATED_FALLBACK : Step.FALLBACK;
-    return srv(attempt, "_matrix-fed._tcp." + host)
-        .thenCompose(
-            found -> {
-              if (!found.isEmpty()) {
-                return fromSrv(attempt, fed, host, hostHeader, found);
-              }
-              if (!config.legacySrvEnabled()) {
-                return fallback(attempt, fallback, host, hostHeader);
-              }
-              return srv(attempt, "_matrix._tcp." + host)
-                  .thenCompose(
-                      old ->
-                          old.isEmpty()
-                              ? fallback(attempt, fallback, host, hostHeader)
-                              : fromSrv(attempt, legacy, host, hostHeader, old));
-            });
+    CompletionStage<List<SrvRecord>> matrixFed =
+        config.matrixFedSrvEnabled()
+            ? srv(attempt, "_matrix-fed._tcp." + host)
+            : CompletableFuture.completedFuture(List.of());
+    return matrixFed.thenCompose(
+        found -> {
+          if (!found.isEmpty()) {
+            return fromSrv(attempt, fed, host, hostHeader, found);
+          }
+          if (!config.legacySrvEnabled()) {
+            return fallback(attempt, fallback, host, hostHeader);
+          }
+          return srv(attempt, "_matrix._tcp." + host)
+              .thenCompose(
+                  old ->
+                      old.isEmpty()
+                          ? fallback(attempt, fallback, host, hostHeader)
+                          : fromSrv(attempt, legacy, host, hostHeader, old));
+        });
   }
 
   private CompletionStage<Resolution> fromSrv(

@@ -76,6 +76,7 @@ class FedrouteCliOptionsTest {
         configFor(
             "--no-well-known",
             "--no-legacy-srv",
+            "--no-matrix-fed-srv",
             "--well-known-port",
             "8443",
             "--timeout",
@@ -84,6 +85,7 @@ class FedrouteCliOptionsTest {
 
     assertThat(config.wellKnownEnabled()).isFalse();
     assertThat(config.legacySrvEnabled()).isFalse();
+    assertThat(config.matrixFedSrvEnabled()).isFalse();
     assertThat(config.wellKnownPort()).isEqualTo(8443);
     assertThat(config.resolveTimeout()).isEqualTo(Duration.ofMillis(1500));
   }
@@ -196,6 +198,7 @@ class FedrouteCliOptionsTest {
         .contains("--allow=CIDR")
         .contains("--no-well-known")
         .contains("--no-legacy-srv")
+        .contains("--no-matrix-fed-srv")
         .contains("--timeout=DURATION")
         .contains("--json")
         .contains("--version")

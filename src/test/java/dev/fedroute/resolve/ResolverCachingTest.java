@@ -154,6 +154,16 @@ class ResolverCachingTest {
   }
 
   @Test
+  void withWellKnownAndMatrixFedOffTheSeedAlgorithmIgnoresMatrixFedRecords() {
+    var seed = world.resolver(b -> b.wellKnownEnabled(false).matrixFedSrvEnabled(false));
+    Resolution both = seed.resolveBlocking("both.example.test");
+    assertThat(both.step()).isEqualTo(Step.LEGACY_SRV);
+    assertThat(both.targets().get(0).port()).isEqualTo(8462);
+    assertThat(world.dns().queryCount("_matrix-fed._tcp.both.example.test", Type.SRV)).isZero();
+    assertThat(wellKnownRequests()).isZero();
+  }
+
+  @Test
   void matrixFedRecordsWinOverLegacyAndLegacyCanBeSwitchedOff() {
     Resolution both =
         world.resolver(b -> b.wellKnownEnabled(false)).resolveBlocking("both.example.test");
