@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NioClient;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SRVRecord;
@@ -118,6 +119,17 @@ public final class DnsClient implements AutoCloseable {
   public void close() {
     closed = true;
     cache.synchronous().invalidateAll();
+  }
+
+  /**
+   * Stops the I/O thread that dnsjava shares between all clients loaded by the same class loader,
+   * and removes the JVM shutdown hook dnsjava registered for it. For an application that stops
+   * while the JVM goes on (a WAR being undeployed), which would otherwise leave the thread, and
+   * through it the application's class loader, behind. The next query of any client on that copy of
+   * dnsjava starts a new thread; a query under way when this is called may fail.
+   */
+  public static void stopSharedIoThread() {
+    NioClient.close();
   }
 
   private CompletableFuture<CachedAnswer> lookup(String rawName, int type) {
