@@ -157,17 +157,6 @@ public final class DnsClient implements AutoCloseable {
             });
   }
 
-  /**
-   * Stops the I/O thread that dnsjava shares between all clients loaded by the same class loader,
-   * and removes the JVM shutdown hook dnsjava registered for it. For an application that stops
-   * while the JVM goes on (a WAR being undeployed), which would otherwise leave the thread, and
-   * through it the application's class loader, behind. The next query of any client on that copy of
-   * dnsjava starts a new thread; a query under way when this is called may fail.
-   */
-  public static void stopSharedIoThread() {
-    NioClient.close();
-  }
-
   private CompletableFuture<CachedAnswer> lookup(String rawName, int type) {
     String name = normalize(rawName);
     Name parsed;

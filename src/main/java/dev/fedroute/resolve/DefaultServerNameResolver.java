@@ -129,15 +129,6 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     }
   }
 
-  /**
-   * Stops the DNS I/O thread shared by every resolver whose classes come from the same class loader
-   * (see {@link DnsClient#stopSharedIoThread()}). Call it when the application that bundles
-   * Fedroute stops, after closing its resolvers; a later resolution starts the thread again.
-   */
-  public static void stopSharedThreads() {
-    DnsClient.stopSharedIoThread();
-  }
-
   private CompletableFuture<Resolution> withDeadline(
       ServerName name, CompletionStage<Resolution> work) {
     Duration limit = config.resolveTimeout();
