@@ -1,7 +1,6 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.IpAddresses;
-import java.net.InetAddress;
+import dev.fedroute.SettingText;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
@@ -15,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  */
 public final class DnsServerConverter implements ITypeConverter<InetSocketAddress> {
   /** The DNS port used when the value has none. */
-  public static final int DEFAULT_PORT = 53;
+  public static final int DEFAULT_PORT = SettingText.DNS_PORT;
 
   /** Creates the converter. */
   public DnsServerConverter() {}
@@ -33,41 +32,7 @@ public final class DnsServerConverter implements ITypeConverter<InetSocketAddres
   }
 
   private static Optional<InetSocketAddress> parse(String text) {
-    if (text.startsWith("[")) {
-      int close = text.indexOf(']');
-      if (close < 0) {
-        return Optional.empty();
-      }
-      String rest = text.substring(close + 1);
-      if (!rest.isEmpty() && !rest.startsWith(":")) {
-        return Optional.empty();
-      }
-      return withPort(IpAddresses.parseIpv6(text.substring(1, close)), rest);
-    }
-    Optional<InetAddress> v6 = IpAddresses.parseIpv6(text);
-    if (v6.isPresent()) {
-      return withPort(v6, "");
-    }
-    int colon = text.indexOf(':');
-    if (colon < 0) {
-      return withPort(IpAddresses.parseIpv4(text), "");
-    }
-    return withPort(IpAddresses.parseIpv4(text.substring(0, colon)), text.substring(colon));
-  }
-
-  private static Optional<InetSocketAddress> withPort(Optional<InetAddress> address, String rest) {
-    if (address.isEmpty()) {
-      return Optional.empty();
-    }
-    int port = DEFAULT_PORT;
-    if (!rest.isEmpty()) {
-      Optional<Integer> parsed = PortConverter.parse(rest.substring(1));
-      if (parsed.isEmpty()) {
-        return Optional.empty();
-      }
-      port = parsed.get();
-    }
-    return Optional.of(new InetSocketAddress(address.get(), port));
+    return SettingText.dnsServer(text);
   }
 
   private static TypeConversionException invalid(String text) {

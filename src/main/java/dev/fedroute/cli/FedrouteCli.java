@@ -35,11 +35,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code fedroute} command: resolves one Matrix server name and reports how, as text or as one
- * JSON object ({@code --json}, see {@link JsonReport}).
+ * JSON object ({@code --json}, see {@link JsonReport}). With {@code --connect} it then sends {@code
+ * GET /_matrix/federation/v1/version} through the library's federation client path (see {@link
+ * FederationCheck}) and reports the answer.
  *
- * <p>Exit codes: {@value #EXIT_RESOLVED} resolved; {@value #EXIT_FAILED} resolution failed (the
- * error is reported); {@value #EXIT_USAGE} invalid arguments (usage on stderr) or an invalid server
- * name (reported like a failure). An instance runs one command line; it is not thread-safe.
+ * <p>Exit codes: {@value #EXIT_RESOLVED} resolved (and, with {@code --connect}, a destination
+ * answered with any HTTP status); {@value #EXIT_FAILED} resolution or connection failed (the error
+ * is reported); {@value #EXIT_USAGE} invalid arguments (usage on stderr) or an invalid server name
+ * (reported like a failure). An instance runs one command line; it is not thread-safe.
  */
 @Command(
     name = "fedroute",
@@ -49,8 +52,8 @@ import picocli.CommandLine.Spec;
     description = "Shows how a Matrix server name resolves to federation destinations.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:resolved",
-      "1:resolution failed (the error is reported)",
+      "0:resolved (with --connect: and a destination answered, any HTTP status)",
+      "1:resolution or connection failed (the error is reported)",
       "2:invalid arguments or invalid server name"
     })
 public final class FedrouteCli implements Callable<Integer> {
@@ -65,6 +68,13 @@ public final class FedrouteCli implements Callable<Integer> {
 
   /** How long past the configured deadline the CLI waits for a resolver that overran it. */
   private static final Duration GRACE = Duration.ofSeconds(1);
+
+  /** Held so that the level set in {@link #main(String[])} stays (JUL keeps loggers weakly). */
+  private static final java.util.logging.Logger JERSEY_LOG =
+      java.util.logging.Logger.getLogger("org.glassfish.jersey");
+
+  /** The connect timeout of {@code --connect} without {@code --timeout}. */
+  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec private CommandSpec spec;
 
@@ -84,7 +94,8 @@ public final class FedrouteCli implements Callable<Integer> {
   @Option(
       names = "--trust-store",
       paramLabel = "FILE",
-      description = "PKCS12 or JKS trust store for TLS (default: the JVM's trust)")
+      description =
+          "PKCS12 or JKS trust store for TLS: .well-known and --connect (default: the JVM's trust)")
   private Path trustStore;
 
   @Option(
@@ -113,8 +124,16 @@ public final class FedrouteCli implements Callable<Integer> {
       names = "--timeout",
       paramLabel = "DURATION",
       converter = DurationConverter.class,
-      description = "Deadline of the resolution: 500ms, 10s, 2m or PT10S (default: 30s)")
+      description =
+          "Deadline of the resolution, and with --connect the connect and read timeouts:"
+              + " 500ms, 10s, 2m or PT10S (default: 30s; connect 10s)")
   private Duration timeout;
+
+  @Option(
+      names = "--connect",
+      description =
+          "Then GET /_matrix/federation/v1/version from the resolved destinations (with failover)")
+  private boolean connect;
 
   @Option(names = "--json", description = "Print one JSON object instead of the report")
   private boolean json;
@@ -134,6 +153,15 @@ public final class FedrouteCli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // Before anything can touch HttpURLConnection, which reads this once per JVM: without it the
+    // JDK silently drops the Host header that --connect (Jersey's default connector) must send to
+    // an IP address. SNI needs no such help: the federation filter and the pinned TLS context
+    // handle it.
+    System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
+    // Jersey warns on stderr about the property above all the same (3.1.12 checks a copy of its
+    // connector configuration that never reads it) and about optional providers the CLI does not
+    // use; Fedroute's own log lines (each failed attempt of --connect) stay.
+    JERSEY_LOG.setLevel(java.util.logging.Level.SEVERE);
     System.exit(run(args, System.out, System.err));
   }
 
@@ -199,9 +227,18 @@ public final class FedrouteCli implements Callable<Integer> {
     Report report;
     try (ServerNameResolver resolver = resolverFactory.apply(config)) {
       report = resolve(resolver, name, config.resolveTimeout());
+      if (connect && report.error() == null) {
+        report = report.withConnection(connect(resolver, name, config));
+      }
     }
     print(report);
-    return report.error() == null ? EXIT_RESOLVED : EXIT_FAILED;
+    return report.succeeded() ? EXIT_RESOLVED : EXIT_FAILED;
+  }
+
+  private Connection connect(ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
+    Duration connectTimeout = timeout == null ? DEFAULT_CONNECT_TIMEOUT : timeout;
+    Duration readTimeout = timeout == null ? config.resolveTimeout() : timeout;
+    return FederationCheck.connect(resolver, name, config, connectTimeout, readTimeout);
   }
 
   /**

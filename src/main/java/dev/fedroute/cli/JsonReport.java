@@ -7,14 +7,19 @@ import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
+import jakarta.json.stream.JsonParser;
+import java.io.StringReader;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 
 /**
@@ -29,6 +34,14 @@ import java.util.Optional;
  * instant, null when the result never expires) and {@code trace} (strings). On failure every field
  * that is unknown is null, {@code targets} and {@code srv} are empty, and {@code trace} holds the
  * steps taken before the failure.
+ *
+ * <p>With {@code --connect} after a resolution there is also {@code connection}: {@code address}
+ * ({@code ip:port}, {@code [v6]:port} for IPv6), {@code status}, {@code tls_ok}, {@code
+ * certificate_subject} (RFC 2253) and {@code body} (the parsed JSON, or the text when it is not
+ * JSON). When no destination answered, {@code result} is {@code error}, {@code error} has the code
+ * {@code tls_failure} or {@code connect_failure}, the resolution fields stay filled, and {@code
+ * connection} has {@code tls_ok} false after a TLS failure (else null) and its other fields null.
+ * Without {@code --connect} the field is absent.
  *
  * <p>Stateless and thread-safe.
  */
@@ -59,19 +72,65 @@ public final class JsonReport {
    */
   public static JsonObject toJson(Report report) {
     JsonObjectBuilder json = JSON.createObjectBuilder().add("server_name", report.serverName());
-    report.result().ifPresentOrElse(r -> addResolution(json, r), () -> addUnknowns(json));
+    report
+        .result()
+        .ifPresentOrElse(r -> addResolution(json, r, report.succeeded()), () -> addUnknowns(json));
     json.add("elapsed_ms", report.elapsed().toMillis());
-    report.failure().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
+    report.problem().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
     report
         .result()
         .ifPresentOrElse(
             r -> addExtras(json, r),
             () -> addUnknownExtras(json, report.failure().map(FedrouteException::trace)));
+    report.connectionOutcome().ifPresent(c -> json.add("connection", connection(c)));
     return json.build();
   }
 
-  private static void addResolution(JsonObjectBuilder json, Resolution r) {
-    json.add("result", "ok")
+  private static JsonObjectBuilder connection(Connection c) {
+    JsonObjectBuilder json = JSON.createObjectBuilder();
+    nullable(json, "address", c.address());
+    if (c.status() == null) {
+      json.addNull("status");
+    } else {
+      json.add("status", c.status().intValue());
+    }
+    if (c.tlsOk() == null) {
+      json.addNull("tls_ok");
+    } else {
+      json.add("tls_ok", c.tlsOk().booleanValue());
+    }
+    nullable(json, "certificate_subject", c.certificateSubject());
+    if (c.body() == null) {
+      json.addNull("body");
+    } else {
+      json.add("body", body(c.body()));
+    }
+    return json;
+  }
+
+  /**
+   * A response body as JSON: the value it holds when it is exactly one JSON value, else a string.
+   *
+   * @param text the body
+   * @return the value
+   */
+  static JsonValue body(String text) {
+    try (JsonParser parser = JSON.createParser(new StringReader(text))) {
+      if (parser.hasNext()) {
+        parser.next();
+        JsonValue value = parser.getValue();
+        if (!parser.hasNext()) {
+          return value;
+        }
+      }
+    } catch (JsonException | IllegalStateException | NoSuchElementException e) {
+      // not JSON: shown as text
+    }
+    return JSON.createValue(text);
+  }
+
+  private static void addResolution(JsonObjectBuilder json, Resolution r, boolean ok) {
+    json.add("result", ok ? "ok" : "error")
         .add("step", r.step().label())
         .add("host_header", r.hostHeader())
         .add("tls_server_name", r.tlsServerName());

@@ -1,5 +1,6 @@
 package dev.fedroute.cli;
 
+import dev.fedroute.SettingText;
 import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -30,10 +31,6 @@ public final class PortConverter implements ITypeConverter<Integer> {
    * @return the port, or empty
    */
   static Optional<Integer> parse(String text) {
-    if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      return Optional.empty();
-    }
-    int port = Integer.parseInt(text);
-    return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
+    return SettingText.port(text);
   }
 }

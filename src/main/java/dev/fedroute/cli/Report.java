@@ -7,24 +7,89 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What the CLI reports for one server name: either a resolution or the failure, and how long the
- * resolution took. Immutable.
+ * What the CLI reports for one server name: either a resolution or the failure, how long the
+ * resolution took, and, with {@code --connect} after a resolution, the outcome of the federation
+ * request. Immutable.
  *
  * @param serverName the server name as given on the command line
  * @param resolution the resolution, or {@code null} when it failed
  * @param error the failure, or {@code null} when it resolved
  * @param elapsed how long the resolution itself took
+ * @param connection the outcome of {@code --connect}, or {@code null} when none was attempted
  */
 public record Report(
-    String serverName, Resolution resolution, FedrouteException error, Duration elapsed) {
+    String serverName,
+    Resolution resolution,
+    FedrouteException error,
+    Duration elapsed,
+    Connection connection) {
 
-  /** Checks that exactly one of resolution and error is given. */
+  /**
+   * Checks that exactly one of resolution and error is given, and a connection only after a
+   * resolution.
+   */
   public Report {
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(elapsed, "elapsed");
     if ((resolution == null) == (error == null)) {
       throw new IllegalArgumentException("a report needs exactly one of resolution and error");
     }
+    if (connection != null && resolution == null) {
+      throw new IllegalArgumentException("a connection needs a resolution");
+    }
+  }
+
+  /**
+   * A report without a connection attempt.
+   *
+   * @param serverName the server name as given
+   * @param resolution the resolution, or {@code null}
+   * @param error the failure, or {@code null}
+   * @param elapsed how long the resolution took
+   */
+  public Report(
+      String serverName, Resolution resolution, FedrouteException error, Duration elapsed) {
+    this(serverName, resolution, error, elapsed, null);
+  }
+
+  /**
+   * This report with the outcome of {@code --connect}.
+   *
+   * @param value the outcome
+   * @return the new report
+   * @throws IllegalArgumentException when this report has no resolution
+   */
+  public Report withConnection(Connection value) {
+    return new Report(
+        serverName, resolution, error, elapsed, Objects.requireNonNull(value, "connection"));
+  }
+
+  /**
+   * Whether everything asked for worked: the resolution and, when attempted, the connection (any
+   * HTTP status counts).
+   *
+   * @return true when the report is a success
+   */
+  public boolean succeeded() {
+    return error == null && (connection == null || connection.error() == null);
+  }
+
+  /**
+   * What went wrong: the resolution's failure, else the connection's.
+   *
+   * @return the failure, or empty when {@link #succeeded()}
+   */
+  public Optional<FedrouteException> problem() {
+    return failure().or(() -> connectionOutcome().flatMap(Connection::failure));
+  }
+
+  /**
+   * The outcome of {@code --connect}, when it was attempted.
+   *
+   * @return the outcome
+   */
+  public Optional<Connection> connectionOutcome() {
+    return Optional.ofNullable(connection);
   }
 
   /**

@@ -15,8 +15,9 @@ import java.util.stream.Collectors;
  * Renders a {@link Report} as the CLI's human-readable report: the server name, the steps taken
  * (the resolver's trace), the {@code .well-known} outcome, the SRV records, then the final step,
  * {@code Host} header, TLS name, SNI, the ordered targets with their addresses, and the elapsed
- * time; or, on failure, the error code and message. The layout is for people and may change; use
- * {@link JsonReport} for programs. Stateless and thread-safe.
+ * time; or, on failure, the error code and message. With {@code --connect}, the federation
+ * request's outcome follows the resolution. The layout is for people and may change; use {@link
+ * JsonReport} for programs. Stateless and thread-safe.
  */
 public final class TextReport {
   private static final String NL = System.lineSeparator();
@@ -34,6 +35,7 @@ public final class TextReport {
     line(out, "Server name:  " + report.serverName());
     report.result().ifPresent(r -> resolution(out, r));
     report.failure().ifPresent(e -> failure(out, e));
+    report.connectionOutcome().ifPresent(c -> connection(out, c));
     line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms");
     return out.toString();
   }
@@ -66,6 +68,28 @@ public final class TextReport {
     line(out, "Result:       error");
     line(out, "Error code:   " + e.code().code());
     line(out, "Message:      " + e.getMessage());
+  }
+
+  private static void connection(StringBuilder out, Connection c) {
+    line(out, "Connection:   GET " + FederationCheck.PATH);
+    if (c.error() != null) {
+      field(out, "Result", "error");
+      field(out, "Error code", c.error().code().code());
+      field(out, "Message", c.error().getMessage());
+      return;
+    }
+    field(out, "Address", c.address());
+    field(out, "Status", Integer.toString(c.status()));
+    field(out, "TLS", "ok");
+    field(
+        out, "Certificate", c.certificateSubject() == null ? "(unknown)" : c.certificateSubject());
+    List<String> body = c.body().lines().toList();
+    field(out, "Body", body.isEmpty() ? "(empty)" : body.get(0));
+    body.stream().skip(1).forEach(l -> line(out, " ".repeat(15) + l));
+  }
+
+  private static void field(StringBuilder out, String label, String value) {
+    line(out, String.format("  %-13s", label + ":") + value);
   }
 
   /**

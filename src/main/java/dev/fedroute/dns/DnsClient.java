@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -60,6 +59,18 @@ public final class DnsClient implements AutoCloseable {
    * client to close stops them: an undeployed application leaves no dnsjava thread behind.
    */
   private static final AtomicInteger OPEN_CLIENTS = new AtomicInteger();
+
+  private static final String SHUTDOWN_HOOK_PROPERTY = "dnsjava.nio.register_shutdown_hook";
+
+  static {
+    // dnsjava would register a JVM shutdown hook each time its selector starts. In an application
+    // server the hook pins the undeployed application's class loader. Fedroute closes the selector
+    // itself (close() below), and the selector thread is a daemon, so the hook is not needed. An
+    // explicit setting of the property is respected.
+    if (System.getProperty(SHUTDOWN_HOOK_PROPERTY) == null) {
+      System.setProperty(SHUTDOWN_HOOK_PROPERTY, "false");
+    }
+  }
 
   private final AtomicBoolean closedOnce = new AtomicBoolean();
   private volatile boolean closed;
@@ -132,29 +143,8 @@ public final class DnsClient implements AutoCloseable {
     closed = true;
     cache.synchronous().invalidateAll();
     if (closedOnce.compareAndSet(false, true) && OPEN_CLIENTS.decrementAndGet() == 0) {
-      stopDnsjavaThreads();
+      NioClient.close();
     }
-  }
-
-  /**
-   * Closes dnsjava's selector. In dnsjava 3.6.5 the selector thread then joins itself and would
-   * wait forever; an interrupt lets it finish, so it is interrupted once it is parked there.
-   */
-  private static void stopDnsjavaThreads() {
-    NioClient.close();
-    Thread.getAllStackTraces()
-        .forEach(
-            (thread, stack) -> {
-              boolean closing =
-                  Arrays.stream(stack)
-                      .anyMatch(
-                          frame ->
-                              frame.getClassName().equals(NioClient.class.getName())
-                                  && frame.getMethodName().equals("runClose"));
-              if (closing && thread.getName().startsWith("dnsjava NIO selector")) {
-                thread.interrupt();
-              }
-            });
   }
 
   private CompletableFuture<CachedAnswer> lookup(String rawName, int type) {

@@ -13,16 +13,20 @@ import dev.fedroute.net.TlsNameVerifier;
 import dev.fedroute.net.UnreachableAddresses;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.client.WebTarget;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -35,10 +39,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>Each client is built with a {@link PinnedTlsContext} for its TLS name (SNI and certificate
  * check for that name, its own TLS session cache), a {@link TlsNameVerifier}, the configured
  * connect and read timeouts, and the {@link FederationRequestFilter} registered as an instance at
- * {@link FederationRequestFilter#PRIORITY}. Connections and sessions are therefore never shared
- * between TLS names. Clients are cached per TLS name and reused; one unused for the idle timeout is
- * closed (keep the idle timeout above the read timeout), and all are closed by {@link #close()}
- * (called by the container at shutdown).
+ * {@link FederationRequestFilter#PRIORITY}, and the homeserver's own filters: the {@link
+ * FederationFilter @FederationFilter} beans (in a container) or those given to {@link
+ * Builder#register(ClientRequestFilter, int)}, for example an X-Matrix signing filter. Connections
+ * and sessions are therefore never shared between TLS names. Clients are cached per TLS name and
+ * reused; one unused for the idle timeout is closed (keep the idle timeout above the read timeout),
+ * and all are closed by {@link #close()} (called by the container at shutdown).
  *
  * <p>Use {@link #request(String, String)} for requests with failover, {@link #target(String)} or
  * {@link #client(String)} for plain JAX-RS use (the filter still routes the request, without
@@ -50,6 +56,7 @@ public class FederationClients implements AutoCloseable {
 
   private final ServerNameResolver resolver;
   private final FederationRequestFilter filter;
+  private final FederationFilters extraFilters;
   private final Supplier<ClientBuilder> builders;
   private final Duration connectTimeout;
   private final Duration readTimeout;
@@ -62,6 +69,7 @@ public class FederationClients implements AutoCloseable {
   protected FederationClients() {
     resolver = null;
     filter = null;
+    extraFilters = null;
     builders = null;
     connectTimeout = null;
     readTimeout = null;
@@ -72,25 +80,50 @@ public class FederationClients implements AutoCloseable {
   }
 
   /**
-   * The CDI constructor: the resolver bean's configuration (trust store, {@code unreachableFor})
-   * and client settings ({@code fedroute.client.*}), the filter bean, {@link
-   * ClientBuilder#newBuilder()}.
+   * The resolver bean's configuration (trust store, {@code unreachableFor}) and client settings
+   * ({@code fedroute.client.*}), the filter bean, {@link ClientBuilder#newBuilder()}, no filters of
+   * the homeserver's own.
    *
    * @param resolver the resolver bean
    * @param filter the filter bean
    */
-  @Inject
   public FederationClients(FedrouteResolver resolver, FederationRequestFilter filter) {
+    this(containerBuilder(resolver, filter));
+  }
+
+  /**
+   * The CDI constructor: as {@link #FederationClients(FedrouteResolver, FederationRequestFilter)},
+   * plus every {@link FederationFilter @FederationFilter} request and response filter bean, at the
+   * {@code @Priority} of its class ({@code Priorities.USER} without one).
+   *
+   * @param resolver the resolver bean
+   * @param filter the filter bean
+   * @param requestFilters the homeserver's request filters for federation clients
+   * @param responseFilters the homeserver's response filters for federation clients
+   */
+  @Inject
+  public FederationClients(
+      FedrouteResolver resolver,
+      FederationRequestFilter filter,
+      @FederationFilter Instance<ClientRequestFilter> requestFilters,
+      @FederationFilter Instance<ClientResponseFilter> responseFilters) {
     this(
-        builder(resolver)
-            .filter(filter)
-            .config(resolver.config())
-            .settings(resolver.clientSettings()));
+        FederationFilters.withBeans(
+            containerBuilder(resolver, filter), requestFilters, responseFilters));
+  }
+
+  private static Builder containerBuilder(
+      FedrouteResolver resolver, FederationRequestFilter filter) {
+    return builder(resolver)
+        .filter(filter)
+        .config(resolver.config())
+        .settings(resolver.clientSettings());
   }
 
   private FederationClients(Builder b) {
     resolver = Objects.requireNonNull(b.resolver, "resolver");
     filter = b.filter != null ? b.filter : new FederationRequestFilter(resolver);
+    extraFilters = new FederationFilters(b.requestFilters, b.responseFilters);
     builders = b.clientBuilder;
     connectTimeout = b.connectTimeout;
     readTimeout = b.readTimeout;
@@ -204,6 +237,7 @@ public class FederationClients implements AutoCloseable {
             .register(
                 new Unscoped(filter),
                 Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
+    extraFilters.registerOn(builder);
     ConnectionPools.size(builder, maxConnectionsPerName);
     LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
     return builder.build();
@@ -238,6 +272,10 @@ public class FederationClients implements AutoCloseable {
   public static final class Builder {
     private final ServerNameResolver resolver;
     private FederationRequestFilter filter;
+    private final List<FederationFilters.Ranked<ClientRequestFilter>> requestFilters =
+        new ArrayList<>();
+    private final List<FederationFilters.Ranked<ClientResponseFilter>> responseFilters =
+        new ArrayList<>();
     private FedrouteConfig config = FedrouteConfig.defaults();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration readTimeout = Duration.ofSeconds(60);
@@ -258,6 +296,31 @@ public class FederationClients implements AutoCloseable {
      */
     public Builder filter(FederationRequestFilter value) {
       filter = Objects.requireNonNull(value, "filter");
+      return this;
+    }
+
+    /**
+     * Adds a request filter to every client (only these), for example an X-Matrix signing filter;
+     * what it sees at which priority is described by {@link FederationFilter}.
+     *
+     * @param value the filter
+     * @param priority its priority, as with {@code @Priority}
+     * @return this builder
+     */
+    public Builder register(ClientRequestFilter value, int priority) {
+      requestFilters.add(new FederationFilters.Ranked<>(value, priority));
+      return this;
+    }
+
+    /**
+     * Adds a response filter to every client. Never registered on other clients.
+     *
+     * @param value the filter
+     * @param priority its priority, as with {@code @Priority} (response filters run highest first)
+     * @return this builder
+     */
+    public Builder register(ClientResponseFilter value, int priority) {
+      responseFilters.add(new FederationFilters.Ranked<>(value, priority));
       return this;
     }
 

@@ -53,6 +53,15 @@ class ArchitectureTest {
           .resideOutsideOfPackages("dev.fedroute", "dev.fedroute.net", "java..", "javax..");
 
   @ArchTest
+  static final ArchRule onlyTheCliChoosesAJaxRsImplementation =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("dev.fedroute.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.glassfish..", "org.jboss.resteasy..");
+
+  @ArchTest
   static final ArchRule coreDoesNotUseTheCli =
       noClasses()
           .that()

@@ -1,0 +1,114 @@
+package dev.fedroute.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fedroute.testing.DnsTestServer;
+import dev.fedroute.testing.HttpsTestServer;
+import dev.fedroute.testing.RecordedRequest;
+import dev.fedroute.testing.TestCa;
+import dev.fedroute.testing.TestResponse;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged CLI jar (run by failsafe after {@code package}): it bundles Jersey and the JAX-RS
+ * API but no CDI or MicroProfile, and {@code java -jar} with {@code --connect} reaches an HTTPS
+ * server on loopback with the spec's {@code Host} header and SNI, in a JVM started without any
+ * system property (the CLI's main sets the one HttpURLConnection needs for {@code Host}).
+ */
+class CliJarIT {
+  private static final String PATH = "/_matrix/federation/v1/version";
+
+  private static Path cliJar() {
+    String jar = System.getProperty("fedroute.cliJar");
+    assertThat(jar).as("system property fedroute.cliJar (set by failsafe)").isNotBlank();
+    assertThat(Path.of(jar)).exists();
+    return Path.of(jar);
+  }
+
+  @Test
+  void bundlesJerseyAndNoContainerApis() throws IOException {
+    try (JarFile jar = new JarFile(cliJar().toFile())) {
+      for (String entry :
+          List.of(
+              "org/glassfish/jersey/client/JerseyClientBuilder.class",
+              "org/glassfish/jersey/inject/hk2/Hk2InjectionManagerFactory.class",
+              "jakarta/ws/rs/client/ClientBuilder.class",
+              "META-INF/services/jakarta.ws.rs.client.ClientBuilder",
+              "META-INF/services/org.glassfish.jersey.internal.inject.InjectionManagerFactory",
+              "dev/fedroute/jakarta/FederationClients.class")) {
+        assertThat(jar.getEntry(entry)).as(entry).isNotNull();
+      }
+      assertThat(jar.stream().map(e -> e.getName()))
+          .noneMatch(n -> n.startsWith("org/eclipse/microprofile/"))
+          .noneMatch(n -> n.startsWith("jakarta/enterprise/"));
+    }
+  }
+
+  @Test
+  void javaJarConnects(@TempDir Path dir) throws Exception {
+    TestCa ca = TestCa.create("Jar Test CA");
+    Path trust = ca.writeTrustStore(dir.resolve("trust.p12"), "jar-test", "PKCS12");
+    TestCa.Leaf leaf = ca.issue("jar.connect.test");
+    try (HttpsTestServer server = HttpsTestServer.https(leaf).start();
+        DnsTestServer dns =
+            DnsTestServer.start(
+                "t.connect.test. 300 IN A 127.0.0.1",
+                "_matrix-fed._tcp.jar.connect.test. 300 IN SRV 10 1 "
+                    + server.port()
+                    + " t.connect.test.")) {
+      server.route(PATH, r -> TestResponse.json("{\"server\":{\"name\":\"Jar\"}}"));
+      Path out = dir.resolve("out.json");
+      Process process =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                  "-jar",
+                  cliJar().toString(),
+                  "--connect",
+                  "--json",
+                  "--no-well-known",
+                  "--timeout",
+                  "10s",
+                  "--dns",
+                  "127.0.0.1:" + dns.address().getPort(),
+                  "--allow",
+                  "127.0.0.0/8",
+                  "--trust-store",
+                  trust.toString(),
+                  "--trust-store-password",
+                  "jar-test",
+                  "jar.connect.test")
+              .redirectOutput(out.toFile())
+              .redirectError(dir.resolve("err.txt").toFile())
+              .start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String stdout = Files.readString(out, StandardCharsets.UTF_8);
+      String stderr = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
+
+      assertThat(process.exitValue()).as(stdout + stderr).isZero();
+      JsonObject connection;
+      try (JsonReader reader = Json.createReader(new StringReader(stdout))) {
+        connection = reader.readObject().getJsonObject("connection");
+      }
+      assertThat(connection.getInt("status")).isEqualTo(200);
+      assertThat(connection.getString("address")).isEqualTo("127.0.0.1:" + server.port());
+      assertThat(connection.getString("certificate_subject")).isEqualTo("CN=jar.connect.test");
+      assertThat(connection.getJsonObject("body").getJsonObject("server").getString("name"))
+          .isEqualTo("Jar");
+      RecordedRequest seen = server.requests().get(0);
+      assertThat(seen.sni()).isEqualTo("jar.connect.test");
+      assertThat(seen.host()).isEqualTo("jar.connect.test");
+    }
+  }
+}
