@@ -1,0 +1,226 @@
+package dev.fedroute.jakarta;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every MicroProfile Config key Fedroute reads, with the default as documented and what it means.
+ * This enum is the one list of keys: the mapper reads exactly these, reports any other {@code
+ * fedroute.*} key as unknown, and a test checks that the README table lists each of them with this
+ * default. Immutable and thread-safe.
+ */
+public enum ConfigKey {
+  /** DNS servers. */
+  DNS_SERVERS(
+      "fedroute.dns.servers",
+      "system",
+      "DNS servers to ask, in order: IP literals with an optional port (`1.1.1.1`,"
+          + " `9.9.9.9:53`, `[2001:db8::53]:5353`); `system` uses the system's resolvers"),
+  /** Timeout of one DNS query. */
+  DNS_QUERY_TIMEOUT(
+      "fedroute.dns.query-timeout", "5s", "how long one DNS query may take, retries included"),
+  /** Overall resolution deadline. */
+  RESOLVE_TIMEOUT(
+      "fedroute.resolve.timeout",
+      "30s",
+      "overall deadline of one resolution; past it the error code is `timeout`"),
+  /** Whether step 3 runs. */
+  WELL_KNOWN_ENABLED(
+      "fedroute.well-known.enabled",
+      "true",
+      "whether `.well-known/matrix/server` delegation (step 3) is fetched"),
+  /** Whether the deprecated SRV record is used. */
+  LEGACY_SRV_ENABLED(
+      "fedroute.legacy-srv.enabled",
+      "true",
+      "whether the deprecated `_matrix._tcp` SRV record is consulted (steps 3.4 and 5)"),
+  /** HTTPS port of the .well-known fetch. */
+  WELL_KNOWN_PORT(
+      "fedroute.well-known.port", "443", "HTTPS port of `.well-known` fetches (1-65535)"),
+  /** Connect timeout of one .well-known request. */
+  WELL_KNOWN_CONNECT_TIMEOUT(
+      "fedroute.well-known.connect-timeout", "5s", "connect timeout of one `.well-known` request"),
+  /** Deadline of the whole .well-known fetch. */
+  WELL_KNOWN_TIMEOUT(
+      "fedroute.well-known.timeout",
+      "10s",
+      "deadline of a whole `.well-known` fetch, redirects included"),
+  /** Body size cap. */
+  WELL_KNOWN_MAX_BODY_BYTES(
+      "fedroute.well-known.max-body-bytes",
+      "51200",
+      "largest `.well-known` body accepted, in bytes (at least 1)"),
+  /** Redirect cap. */
+  WELL_KNOWN_MAX_REDIRECTS(
+      "fedroute.well-known.max-redirects",
+      "5",
+      "most redirects a `.well-known` fetch follows (0 or more)"),
+  /** TTL floor. */
+  WELL_KNOWN_MIN_TTL(
+      "fedroute.well-known.min-ttl",
+      "5m",
+      "floor of a valid `.well-known` answer's cache lifetime"),
+  /** TTL cap. */
+  WELL_KNOWN_MAX_TTL(
+      "fedroute.well-known.max-ttl",
+      "48h",
+      "cap of a valid `.well-known` answer's cache lifetime (not below `min-ttl`)"),
+  /** TTL without caching headers. */
+  WELL_KNOWN_DEFAULT_TTL(
+      "fedroute.well-known.default-ttl",
+      "24h",
+      "lifetime of a valid `.well-known` answer that has no caching headers"),
+  /** Relative jitter. */
+  WELL_KNOWN_JITTER(
+      "fedroute.well-known.jitter",
+      "0.1",
+      "relative jitter applied to a valid answer's lifetime, 0 to 0.5 (0.1 = ±10 %)"),
+  /** First error backoff. */
+  ERROR_BACKOFF_INITIAL(
+      "fedroute.error-backoff.initial",
+      "1m",
+      "how long a first `.well-known` failure is cached; doubles on each further failure"),
+  /** Error backoff cap. */
+  ERROR_BACKOFF_MAX(
+      "fedroute.error-backoff.max",
+      "1h",
+      "the longest a repeated failure is cached (not below `initial`)"),
+  /** Refresh-ahead fraction. */
+  REFRESH_AHEAD_FRACTION(
+      "fedroute.refresh-ahead.fraction",
+      "0.2",
+      "last fraction (0 to 1) of a valid entry's life in which a lookup refreshes it in the"
+          + " background"),
+  /** Negative DNS TTL without SOA. */
+  DNS_NEGATIVE_TTL_DEFAULT(
+      "fedroute.dns.negative-ttl.default",
+      "5m",
+      "lifetime of a negative DNS answer (NXDOMAIN, no records) that carries no SOA"),
+  /** Negative DNS TTL cap. */
+  DNS_NEGATIVE_TTL_MAX(
+      "fedroute.dns.negative-ttl.max", "1h", "cap of a negative DNS answer's lifetime"),
+  /** Serve-stale window. */
+  DNS_SERVE_STALE(
+      "fedroute.dns.serve-stale",
+      "1d",
+      "how long past expiry a good DNS answer is served while DNS fails (0 switches it off)"),
+  /** Unreachable window. */
+  UNREACHABLE_FOR(
+      "fedroute.unreachable-for",
+      "1m",
+      "how long an address that refused a connection is tried last"),
+  /** Outbound blocklist. */
+  BLOCKLIST(
+      "fedroute.blocklist",
+      "default",
+      "CIDR ranges never connected to; `default` stands for the built-in list of private,"
+          + " loopback, link-local, shared, documentation, multicast and reserved ranges"
+          + " (`FedrouteConfig.DEFAULT_BLOCKLIST`) and combines with more: `default,192.0.3.0/24`"),
+  /** Allowlist. */
+  ALLOWLIST(
+      "fedroute.allowlist",
+      "",
+      "CIDR ranges allowed even when the blocklist covers them (`10.1.0.0/16,fd00::/8`)"),
+  /** Trust store file. */
+  TRUST_STORE_PATH(
+      "fedroute.trust-store.path",
+      "",
+      "PKCS12 or JKS trust store for TLS; unset means the JVM's default trust. Checked at"
+          + " start-up: it must be readable with the password"),
+  /** Trust store password. */
+  TRUST_STORE_PASSWORD(
+      "fedroute.trust-store.password",
+      "",
+      "password of the trust store (needs `fedroute.trust-store.path`); never logged"),
+  /** Cache size. */
+  CACHE_MAX_SIZE(
+      "fedroute.cache.max-size",
+      "10000",
+      "most entries in each cache (resolutions, `.well-known`, DNS); at least 1"),
+  /** Federation client connect timeout. */
+  CLIENT_CONNECT_TIMEOUT(
+      "fedroute.client.connect-timeout", "10s", "connect timeout of federation requests"),
+  /** Federation client read timeout. */
+  CLIENT_READ_TIMEOUT("fedroute.client.read-timeout", "60s", "read timeout of federation requests"),
+  /** Federation client idle timeout. */
+  CLIENT_IDLE_TIMEOUT(
+      "fedroute.client.idle-timeout",
+      "5m",
+      "how long an unused federation client (and its connections) is kept"),
+  /** Federation client pool size. */
+  CLIENT_MAX_CONNECTIONS_PER_NAME(
+      "fedroute.client.max-connections-per-name",
+      "20",
+      "most pooled connections per TLS name; at least 1");
+
+  /** The prefix every key has. */
+  public static final String PREFIX = "fedroute.";
+
+  private static final Map<String, ConfigKey> BY_KEY =
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(k -> k.key, Function.identity()));
+
+  private final String key;
+  private final String defaultText;
+  private final String description;
+
+  ConfigKey(String key, String defaultText, String description) {
+    this.key = key;
+    this.defaultText = defaultText;
+    this.description = description;
+  }
+
+  /**
+   * The property name, for example {@code fedroute.dns.servers}.
+   *
+   * @return the key
+   */
+  public String key() {
+    return key;
+  }
+
+  /**
+   * The default as an operator would write it ({@code 5s}); empty when the default is "not set".
+   *
+   * @return the default text
+   */
+  public String defaultText() {
+    return defaultText;
+  }
+
+  /**
+   * What the key means, in Markdown, as the README table shows it.
+   *
+   * @return the description
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * Whether the value is secret and must never appear in a message or a log.
+   *
+   * @return true for the trust store password
+   */
+  public boolean secret() {
+    return this == TRUST_STORE_PASSWORD;
+  }
+
+  /**
+   * The key of a property name.
+   *
+   * @param name a property name
+   * @return its key, or empty when Fedroute does not know the name
+   */
+  public static Optional<ConfigKey> of(String name) {
+    return Optional.ofNullable(BY_KEY.get(name));
+  }
+
+  @Override
+  public String toString() {
+    return key;
+  }
+}

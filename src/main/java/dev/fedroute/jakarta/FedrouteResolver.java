@@ -1,0 +1,253 @@
+package dev.fedroute.jakarta;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.Target;
+import dev.fedroute.resolve.DefaultServerNameResolver;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The server-name resolver of a Jakarta EE application: inject it as {@code @Inject
+ * ServerNameResolver} (or as this class for {@link #config()} and {@link #clientSettings()}).
+ *
+ * <p>Its configuration is read through MicroProfile Config ({@link ConfigKey}) when the bean is
+ * created; an invalid configuration has already failed the deployment (see {@link
+ * FedrouteConfigValidation}). The underlying {@link DefaultServerNameResolver} is built on first
+ * use; its background work runs on the server's default managed executor when JNDI has one, else on
+ * its own daemon threads, and it is closed when the application stops.
+ *
+ * <p>Each resolution is logged (DEBUG on success, INFO or WARNING on failure) and announced as a
+ * {@link ResolutionEvent}. Thread-safe.
+ */
+@ApplicationScoped
+public class FedrouteResolver implements ServerNameResolver {
+  private static final System.Logger LOG = System.getLogger(FedrouteResolver.class.getName());
+
+  private Config mpConfig;
+  private Event<ResolutionEvent> events;
+  private FedrouteConfigMapper.Mapped settings;
+  private volatile ServerNameResolver delegate;
+  private boolean closed;
+
+  /** For the container's client proxy only. */
+  protected FedrouteResolver() {}
+
+  /**
+   * The container's constructor.
+   *
+   * @param config the application's MicroProfile configuration
+   * @param events where {@link ResolutionEvent}s go
+   */
+  @Inject
+  public FedrouteResolver(Config config, Event<ResolutionEvent> events) {
+    this.mpConfig = Objects.requireNonNull(config, "config");
+    this.events = Objects.requireNonNull(events, "events");
+  }
+
+  /**
+   * Maps the configuration.
+   *
+   * @throws FedrouteConfigurationException when it is invalid (the deployment has normally failed
+   *     before this already)
+   */
+  @PostConstruct
+  void init() {
+    settings = FedrouteConfigMapper.map(mpConfig);
+  }
+
+  /**
+   * The resolver configuration mapped from MicroProfile Config.
+   *
+   * @return the configuration
+   */
+  public FedrouteConfig config() {
+    return settings.resolver();
+  }
+
+  /**
+   * The federation client settings mapped from MicroProfile Config ({@code fedroute.client.*}).
+   *
+   * @return the client settings
+   */
+  public FederationClientSettings clientSettings() {
+    return settings.client();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Logs the outcome and fires a {@link ResolutionEvent} when it completes.
+   *
+   * @throws IllegalStateException when the application is shutting down
+   */
+  @Override
+  public CompletionStage<Resolution> resolve(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    ServerNameResolver resolver = delegate();
+    boolean cacheHit = resolver.cached(serverName).isPresent();
+    long start = System.nanoTime();
+    return resolver
+        .resolve(serverName)
+        .whenComplete(
+            (resolution, failure) ->
+                report(
+                    serverName,
+                    cacheHit,
+                    Duration.ofNanos(System.nanoTime() - start),
+                    resolution,
+                    failure));
+  }
+
+  @Override
+  public Optional<Resolution> cached(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    ServerNameResolver resolver = existingDelegate();
+    return resolver == null ? Optional.empty() : resolver.cached(serverName);
+  }
+
+  @Override
+  public void invalidate(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    ServerNameResolver resolver = existingDelegate();
+    if (resolver != null) {
+      resolver.invalidate(serverName);
+      LOG.log(Level.DEBUG, "invalidated what was cached for {0}", serverName);
+    }
+  }
+
+  /**
+   * Closes the underlying resolver and its threads; the container calls this when the application
+   * stops. Later resolutions fail with {@link IllegalStateException}.
+   */
+  @PreDestroy
+  @Override
+  public void close() {
+    ServerNameResolver resolver;
+    synchronized (this) {
+      closed = true;
+      resolver = delegate;
+      delegate = null;
+    }
+    if (resolver != null) {
+      resolver.close();
+    }
+  }
+
+  private ServerNameResolver existingDelegate() {
+    return delegate;
+  }
+
+  private ServerNameResolver delegate() {
+    ServerNameResolver resolver = delegate;
+    if (resolver != null) {
+      return resolver;
+    }
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("the Fedroute resolver has been closed");
+      }
+      if (delegate == null) {
+        Executor executor = ManagedExecutors.lookup(ManagedExecutors.DEFAULT_NAME).orElse(null);
+        delegate =
+            new DefaultServerNameResolver(
+                settings.resolver(),
+                InstantSource.system(),
+                executor,
+                RandomGenerator.getDefault());
+      }
+      return delegate;
+    }
+  }
+
+  private void report(
+      ServerName name,
+      boolean cacheHit,
+      Duration elapsed,
+      Resolution resolution,
+      Throwable failure) {
+    try {
+      ResolutionEvent event =
+          failure == null
+              ? ResolutionEvent.ok(name, resolution.step(), cacheHit, elapsed)
+              : ResolutionEvent.error(name, codeOf(failure), cacheHit, elapsed);
+      log(event, resolution, failure);
+      events.fire(event);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "an observer of the resolution of " + name + " failed", e);
+    }
+  }
+
+  private static void log(ResolutionEvent event, Resolution resolution, Throwable failure) {
+    long millis = event.elapsed().toMillis();
+    if (failure == null) {
+      if (LOG.isLoggable(Level.DEBUG)) {
+        LOG.log(
+            Level.DEBUG,
+            "resolved {0}: step {1}, targets {2}, {3} ms{4}",
+            event.serverName(),
+            event.step(),
+            targets(resolution),
+            millis,
+            event.cacheHit() ? ", cache hit" : "");
+      }
+      return;
+    }
+    Level level = isRemoteProblem(event.errorCode()) ? Level.INFO : Level.WARNING;
+    LOG.log(
+        level,
+        "resolving {0} failed after {1} ms: {2}: {3}",
+        event.serverName(),
+        millis,
+        event.errorCode(),
+        cause(failure).getMessage());
+  }
+
+  /** Failures that say something about the remote server, common in federation, not about us. */
+  private static boolean isRemoteProblem(ErrorCode code) {
+    return switch (code) {
+      case NO_ADDRESS, SERVICE_UNAVAILABLE, DESTINATION_BLOCKED, INVALID_SERVER_NAME -> true;
+      default -> false;
+    };
+  }
+
+  private static String targets(Resolution resolution) {
+    return resolution.targets().stream()
+        .map(FedrouteResolver::target)
+        .collect(Collectors.joining(", ", "[", "]"));
+  }
+
+  private static String target(Target t) {
+    return (t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host()) + ":" + t.port();
+  }
+
+  private static ErrorCode codeOf(Throwable failure) {
+    return cause(failure) instanceof FedrouteException fe ? fe.code() : ErrorCode.DNS_FAILURE;
+  }
+
+  private static Throwable cause(Throwable failure) {
+    Throwable c = failure;
+    while (c instanceof CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+}
