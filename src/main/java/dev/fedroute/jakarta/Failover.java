@@ -1,0 +1,248 @@
+package dev.fedroute.jakarta;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.Target;
+import dev.fedroute.net.UnreachableAddresses;
+import dev.fedroute.net.UnreachableAddresses.Candidate;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.InvocationCallback;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One federation call with failover: resolves, then tries the candidates of {@link
+ * UnreachableAddresses#order(Resolution)} until one connects. Used by one thread at a time (the
+ * asynchronous path moves from one completion to the next, never in parallel).
+ */
+final class Failover {
+  private static final System.Logger LOG = System.getLogger(Failover.class.getName());
+
+  /** What to send. */
+  record Call(
+      ServerName serverName,
+      String pathAndQuery,
+      String method,
+      Entity<?> entity,
+      MultivaluedMap<String, Object> headers,
+      Map<String, Object> properties,
+      boolean idempotent) {}
+
+  private final FederationClients clients;
+  private final Call call;
+  private final List<Throwable> failures = new ArrayList<>();
+  private final Set<Target> failedTls = new HashSet<>();
+  private Resolution resolution;
+  private List<Candidate> candidates;
+  private int next;
+
+  Failover(FederationClients clients, Call call) {
+    this.clients = clients;
+    this.call = call;
+  }
+
+  Response invoke() {
+    Resolution r;
+    try {
+      r = clients.resolver().resolve(call.serverName()).toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      throw Failures.asProcessing(e, call.serverName().text());
+    }
+    start(r);
+    for (Candidate c = nextCandidate(); c != null; c = nextCandidate()) {
+      try {
+        Response response = prepare(c).method(call.method(), call.entity());
+        connected(c);
+        return response;
+      } catch (ProcessingException e) {
+        failed(c, e);
+      }
+    }
+    throw exhausted();
+  }
+
+  CompletableFuture<Response> invokeAsync(boolean rx) {
+    return clients
+        .resolver()
+        .resolve(call.serverName())
+        .toCompletableFuture()
+        .handle(
+            (r, err) -> {
+              if (err != null) {
+                return CompletableFuture.<Response>failedFuture(
+                    Failures.asProcessing(err, call.serverName().text()));
+              }
+              start(r);
+              return attemptAsync(rx);
+            })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Response> attemptAsync(boolean rx) {
+    Candidate c = nextCandidate();
+    if (c == null) {
+      return CompletableFuture.failedFuture(exhausted());
+    }
+    CompletionStage<Response> sent;
+    try {
+      sent = rx ? sendRx(c) : sendAsync(c);
+    } catch (ProcessingException e) {
+      sent = CompletableFuture.failedFuture(e);
+    }
+    return sent.handle(
+            (response, err) -> {
+              if (err == null) {
+                connected(c);
+                return CompletableFuture.completedFuture(response);
+              }
+              try {
+                failed(c, Failures.unwrap(err));
+              } catch (RuntimeException stop) {
+                return CompletableFuture.<Response>failedFuture(stop);
+              }
+              return attemptAsync(rx);
+            })
+        .toCompletableFuture()
+        .thenCompose(f -> f);
+  }
+
+  private CompletionStage<Response> sendRx(Candidate c) {
+    Invocation.Builder b = prepare(c);
+    return call.entity() == null
+        ? b.rx().method(call.method())
+        : b.rx().method(call.method(), call.entity());
+  }
+
+  private CompletionStage<Response> sendAsync(Candidate c) {
+    Invocation.Builder b = prepare(c);
+    ResponseCallback callback = new ResponseCallback();
+    if (call.entity() == null) {
+      b.async().method(call.method(), callback);
+    } else {
+      b.async().method(call.method(), call.entity(), callback);
+    }
+    return callback.future;
+  }
+
+  private void start(Resolution r) {
+    resolution = r;
+    candidates = clients.health().order(r);
+  }
+
+  private Candidate nextCandidate() {
+    while (next < candidates.size()) {
+      Candidate c = candidates.get(next++);
+      if (!failedTls.contains(c.target())) {
+        LOG.log(
+            Level.DEBUG,
+            () ->
+                "trying " + c.address() + " (" + c.target().host() + ") for " + call.serverName());
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private Invocation.Builder prepare(Candidate c) {
+    Invocation.Builder b = clients.client(resolution.tlsServerName()).target(uri()).request();
+    b.headers(call.headers());
+    call.properties().forEach(b::property);
+    return b.property(FederationRequestFilter.RESOLUTION, resolution)
+        .property(FederationRequestFilter.DESTINATION, c.address());
+  }
+
+  private URI uri() {
+    return URI.create(
+        FederationRequestFilter.SCHEME + "://" + call.serverName().text() + call.pathAndQuery());
+  }
+
+  private void connected(Candidate c) {
+    clients.health().markUp(resolution.tlsServerName(), c.address());
+  }
+
+  /** Records a failed attempt; throws when the call must stop here. */
+  private void failed(Candidate c, Throwable error) {
+    Failures.Kind kind = Failures.classify(error);
+    if (kind == Failures.Kind.OTHER) {
+      throw Failures.asProcessing(error, call.serverName().text());
+    }
+    clients.health().markDown(resolution.tlsServerName(), c.address());
+    failures.add(error);
+    if (kind == Failures.Kind.TLS) {
+      failedTls.add(c.target());
+    }
+    boolean retry = call.idempotent() && hasNext();
+    LOG.log(
+        retry ? Level.INFO : Level.WARNING,
+        () ->
+            (kind == Failures.Kind.TLS ? "TLS failure" : "connection failure")
+                + " at "
+                + c.address()
+                + " ("
+                + c.target().host()
+                + ") for "
+                + call.serverName()
+                + " (TLS name "
+                + resolution.tlsServerName()
+                + "): "
+                + error
+                + (retry ? "; trying the next destination" : ""));
+    if (!call.idempotent()) {
+      throw exhausted();
+    }
+  }
+
+  private boolean hasNext() {
+    for (int i = next; i < candidates.size(); i++) {
+      if (!failedTls.contains(candidates.get(i).target())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ProcessingException exhausted() {
+    ErrorCode code = failedTls.isEmpty() ? ErrorCode.CONNECT_FAILURE : ErrorCode.TLS_FAILURE;
+    String message =
+        "no destination of "
+            + call.serverName()
+            + " could be reached ("
+            + failures.size()
+            + (failures.size() == 1 ? " attempt" : " attempts")
+            + ", "
+            + code
+            + ")";
+    Throwable last = failures.isEmpty() ? null : failures.get(failures.size() - 1);
+    FedrouteException fe = new FedrouteException(code, message, last);
+    failures.stream().filter(f -> f != last).forEach(fe::addSuppressed);
+    return new ProcessingException(message, fe);
+  }
+
+  /** Completes a future from a JAX-RS {@code async()} callback. */
+  private static final class ResponseCallback implements InvocationCallback<Response> {
+    final CompletableFuture<Response> future = new CompletableFuture<>();
+
+    @Override
+    public void completed(Response response) {
+      future.complete(response);
+    }
+
+    @Override
+    public void failed(Throwable throwable) {
+      future.completeExceptionally(throwable);
+    }
+  }
+}

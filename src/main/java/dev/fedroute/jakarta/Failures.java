@@ -1,0 +1,102 @@
+package dev.fedroute.jakarta;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import jakarta.ws.rs.ProcessingException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.PortUnreachableException;
+import java.net.SocketTimeoutException;
+import java.security.cert.CertificateException;
+import java.util.Locale;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLException;
+
+/** Sorts the failures of federation requests. Stateless. */
+final class Failures {
+  /** What a failed attempt says about its destination. */
+  enum Kind {
+    /** The TCP connection could not be made: nothing was sent. */
+    CONNECT,
+    /** The TLS handshake or the certificate check failed: nothing was sent. */
+    TLS,
+    /** Anything else (read timeout, reset after sending, a filter's failure): not retried. */
+    OTHER
+  }
+
+  private static final int MAX_DEPTH = 16;
+
+  private Failures() {}
+
+  /**
+   * Classifies a failure by its causes, TLS before connect (a handshake cut short is TLS).
+   *
+   * @param failure what the client stack threw
+   * @return the kind
+   */
+  static Kind classify(Throwable failure) {
+    Kind kind = Kind.OTHER;
+    Throwable t = failure;
+    for (int depth = 0; t != null && depth < MAX_DEPTH; depth++, t = t.getCause()) {
+      if (t instanceof FedrouteException) {
+        return Kind.OTHER;
+      }
+      if (isTls(t)) {
+        return Kind.TLS;
+      }
+      if (isConnect(t)) {
+        kind = Kind.CONNECT;
+      }
+    }
+    return kind;
+  }
+
+  private static boolean isTls(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    return t instanceof SSLException
+        || t instanceof CertificateException
+        || message.startsWith("HTTPS hostname wrong");
+  }
+
+  private static boolean isConnect(Throwable t) {
+    String message = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+    return t instanceof ConnectException
+        || t instanceof NoRouteToHostException
+        || t instanceof PortUnreachableException
+        || (t instanceof SocketTimeoutException && message.contains("connect timed out"))
+        || t.getClass().getSimpleName().equals("ConnectTimeoutException");
+  }
+
+  /** Strips the wrappers of asynchronous completion. */
+  static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
+  }
+
+  /** The failure as a {@link FedrouteException}: itself, or a {@code dns_failure} around it. */
+  static FedrouteException asFedroute(Throwable failure, String serverName) {
+    Throwable t = unwrap(failure);
+    if (t instanceof ProcessingException pe && pe.getCause() instanceof FedrouteException fe) {
+      return fe;
+    }
+    return t instanceof FedrouteException fe
+        ? fe
+        : new FedrouteException(
+            ErrorCode.DNS_FAILURE, "resolving " + serverName + " failed: " + t, t);
+  }
+
+  /** The failure as the {@link ProcessingException} the JAX-RS API throws. */
+  static ProcessingException asProcessing(Throwable failure, String serverName) {
+    Throwable t = unwrap(failure);
+    if (t instanceof ProcessingException pe) {
+      return pe;
+    }
+    FedrouteException fe = asFedroute(t, serverName);
+    return new ProcessingException(fe.getMessage(), fe);
+  }
+}

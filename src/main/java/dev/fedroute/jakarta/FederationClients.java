@@ -1,0 +1,317 @@
+package dev.fedroute.jakarta;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.net.PinnedTlsContext;
+import dev.fedroute.net.TlsContexts;
+import dev.fedroute.net.TlsNameVerifier;
+import dev.fedroute.net.UnreachableAddresses;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.WebTarget;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Hands out JAX-RS clients for federation, one per TLS name, and the failover invocation API.
+ *
+ * <p>Each client is built with a {@link PinnedTlsContext} for its TLS name (SNI and certificate
+ * check for that name, its own TLS session cache), a {@link TlsNameVerifier}, the configured
+ * connect and read timeouts, and the {@link FederationRequestFilter} registered as an instance at
+ * {@link FederationRequestFilter#PRIORITY}. Connections and sessions are therefore never shared
+ * between TLS names. Clients are cached per TLS name and reused; one unused for the idle timeout is
+ * closed (keep the idle timeout above the read timeout), and all are closed by {@link #close()}
+ * (called by the container at shutdown).
+ *
+ * <p>Use {@link #request(String, String)} for requests with failover, {@link #target(String)} or
+ * {@link #client(String)} for plain JAX-RS use (the filter still routes the request, without
+ * failover). Thread-safe.
+ */
+@ApplicationScoped
+public class FederationClients implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(FederationClients.class.getName());
+
+  private final ServerNameResolver resolver;
+  private final FederationRequestFilter filter;
+  private final Supplier<ClientBuilder> builders;
+  private final Duration connectTimeout;
+  private final Duration readTimeout;
+  private final int maxConnectionsPerName;
+  private final UnreachableAddresses health;
+  private final X509ExtendedTrustManager pkix;
+  private final Cache<String, Client> clients;
+
+  /** For CDI's proxies only. */
+  protected FederationClients() {
+    resolver = null;
+    filter = null;
+    builders = null;
+    connectTimeout = null;
+    readTimeout = null;
+    maxConnectionsPerName = 0;
+    health = null;
+    pkix = null;
+    clients = null;
+  }
+
+  private FederationClients(Builder b) {
+    resolver = Objects.requireNonNull(b.resolver, "resolver");
+    filter = b.filter != null ? b.filter : new FederationRequestFilter(resolver);
+    builders = b.clientBuilder;
+    connectTimeout = b.connectTimeout;
+    readTimeout = b.readTimeout;
+    maxConnectionsPerName = b.maxConnectionsPerName;
+    health = new UnreachableAddresses(b.config.unreachableFor(), b.clock, 10_000);
+    pkix = TlsContexts.trustManager(b.config.trustStore());
+    InstantSource clock = b.clock;
+    clients =
+        Caffeine.newBuilder()
+            .expireAfterAccess(b.idleTimeout)
+            .ticker(ticker(clock))
+            .executor(Runnable::run)
+            .removalListener(
+                (String name, Client client, RemovalCause cause) -> retire(name, client))
+            .build();
+  }
+
+  /**
+   * A builder for use without a container (tests, the CLI).
+   *
+   * @param resolver the resolver
+   * @return a builder with the defaults: default configuration, connect 10 s, read 60 s, idle 5
+   *     min, 20 connections per name, {@link ClientBuilder#newBuilder()}, system clock
+   */
+  public static Builder builder(ServerNameResolver resolver) {
+    return new Builder(resolver);
+  }
+
+  /**
+   * The client for a TLS name, made on first use and cached while used.
+   *
+   * @param tlsName a DNS name or IP literal (IPv6 without brackets), as in {@code
+   *     Resolution.tlsServerName()}
+   * @return the client; do not close it (the factory does)
+   */
+  public Client client(String tlsName) {
+    return clients.get(tlsName, this::newClient);
+  }
+
+  /**
+   * A target {@code matrix-federation://<server name>} on the client of the name's TLS name. Blocks
+   * to resolve the name (usually cached). Requests through it are routed by the filter, without
+   * failover.
+   *
+   * @param serverName the destination server name
+   * @return the target; add the path with {@link WebTarget#path(String)}
+   * @throws dev.fedroute.InvalidServerNameException when the name is invalid
+   * @throws dev.fedroute.FedrouteException when resolution fails
+   */
+  public WebTarget target(String serverName) {
+    String tlsName = resolver.resolveBlocking(serverName).tlsServerName();
+    return client(tlsName).target(FederationRequestFilter.SCHEME + "://" + serverName);
+  }
+
+  /**
+   * Starts a federation request with failover: {@code pathAndQuery} is sent to the resolved
+   * destinations of {@code serverName} as described by {@link FederationRequest}.
+   *
+   * @param serverName the destination server name
+   * @param pathAndQuery the raw (already encoded) path and query, starting with {@code /}
+   * @return the request builder
+   * @throws dev.fedroute.InvalidServerNameException when the name is invalid (no network call)
+   * @throws IllegalArgumentException when the path does not start with {@code /} or is not a valid
+   *     encoded URI path and query
+   */
+  public FederationRequest request(String serverName, String pathAndQuery) {
+    ServerName name = ServerName.parse(serverName);
+    if (pathAndQuery == null || !pathAndQuery.startsWith("/")) {
+      throw new IllegalArgumentException("path must start with '/': " + pathAndQuery);
+    }
+    URI.create(FederationRequestFilter.SCHEME + "://" + serverName + pathAndQuery);
+    return new FederationRequest(this, name, pathAndQuery);
+  }
+
+  /**
+   * The health registry shared by every client of this factory.
+   *
+   * @return the registry
+   */
+  public UnreachableAddresses health() {
+    return health;
+  }
+
+  ServerNameResolver resolver() {
+    return resolver;
+  }
+
+  /** Closes idle clients now rather than on the next access. */
+  public void cleanUp() {
+    clients.cleanUp();
+  }
+
+  /** Closes every client. Later calls of {@link #client(String)} make new ones. */
+  @PreDestroy
+  @Override
+  public void close() {
+    clients.invalidateAll();
+    clients.cleanUp();
+  }
+
+  private Client newClient(String tlsName) {
+    ClientBuilder builder =
+        builders
+            .get()
+            .sslContext(PinnedTlsContext.create(tlsName, pkix))
+            .hostnameVerifier(new TlsNameVerifier(tlsName))
+            .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .property(FederationRequestFilter.TLS_NAME, tlsName)
+            .property(FederationRequestFilter.HEALTH, health)
+            .register(
+                new Unscoped(filter),
+                Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
+    ConnectionPools.size(builder, maxConnectionsPerName);
+    LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
+    return builder.build();
+  }
+
+  private static void retire(String tlsName, Client client) {
+    if (client != null) {
+      LOG.log(Level.DEBUG, () -> "closing federation client for TLS name " + tlsName);
+      client.close();
+    }
+  }
+
+  /**
+   * The filter as registered: Jersey's HK2 rejects an instance whose class carries a CDI scope ("no
+   * active context for Dependent"), so the bean is registered through this plain delegate.
+   */
+  private record Unscoped(FederationRequestFilter filter) implements ClientRequestFilter {
+    @Override
+    public void filter(ClientRequestContext request) {
+      filter.filter(request);
+    }
+  }
+
+  private static Ticker ticker(InstantSource clock) {
+    return () -> {
+      var now = clock.instant();
+      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    };
+  }
+
+  /** Builds a {@link FederationClients} outside a container. Not thread-safe. */
+  public static final class Builder {
+    private final ServerNameResolver resolver;
+    private FederationRequestFilter filter;
+    private FedrouteConfig config = FedrouteConfig.defaults();
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(60);
+    private Duration idleTimeout = Duration.ofMinutes(5);
+    private int maxConnectionsPerName = 20;
+    private Supplier<ClientBuilder> clientBuilder = ClientBuilder::newBuilder;
+    private InstantSource clock = InstantSource.system();
+
+    private Builder(ServerNameResolver resolver) {
+      this.resolver = Objects.requireNonNull(resolver, "resolver");
+    }
+
+    /**
+     * Sets the filter (default: a new one on the resolver).
+     *
+     * @param value the filter
+     * @return this builder
+     */
+    public Builder filter(FederationRequestFilter value) {
+      filter = Objects.requireNonNull(value, "filter");
+      return this;
+    }
+
+    /**
+     * Sets the configuration whose trust store and {@code unreachableFor} are used.
+     *
+     * @param value the configuration
+     * @return this builder
+     */
+    public Builder config(FedrouteConfig value) {
+      config = Objects.requireNonNull(value, "config");
+      return this;
+    }
+
+    /**
+     * Sets the timeouts and pool size of the clients.
+     *
+     * @param connect the connect timeout
+     * @param read the read timeout
+     * @param idle how long an unused client is kept
+     * @param maxConnections the most pooled connections per TLS name (where the stack has a pool)
+     * @return this builder
+     * @throws IllegalArgumentException when a duration is not positive or maxConnections below 1
+     */
+    public Builder timeouts(Duration connect, Duration read, Duration idle, int maxConnections) {
+      connectTimeout = positive("connect", connect);
+      readTimeout = positive("read", read);
+      idleTimeout = positive("idle", idle);
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+      }
+      maxConnectionsPerName = maxConnections;
+      return this;
+    }
+
+    /**
+     * Sets where new {@link ClientBuilder}s come from (default {@link ClientBuilder#newBuilder()}).
+     *
+     * @param value a supplier of fresh builders
+     * @return this builder
+     */
+    public Builder clientBuilder(Supplier<ClientBuilder> value) {
+      clientBuilder = Objects.requireNonNull(value, "clientBuilder");
+      return this;
+    }
+
+    /**
+     * Sets the clock of the health registry and the idle expiry.
+     *
+     * @param value the clock
+     * @return this builder
+     */
+    public Builder clock(InstantSource value) {
+      clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Builds the factory.
+     *
+     * @return the factory
+     * @throws IllegalArgumentException when the trust store cannot be read
+     */
+    public FederationClients build() {
+      return new FederationClients(this);
+    }
+
+    private static Duration positive(String name, Duration value) {
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " timeout must be positive: " + value);
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.fedroute.jakarta;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.IpAddresses;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.net.UnreachableAddresses;
+import dev.fedroute.net.UnreachableAddresses.Candidate;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.lang.System.Logger.Level;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Sends a federation request addressed as {@code matrix-federation://<server name>/<path>?<query>}
+ * to the resolved destination: the URI becomes {@code https://<ip>:<port>/<path>?<query>} (IPv6 in
+ * brackets), {@code Host} becomes the resolution's host header (spec-notes section 2), and the
+ * request carries the properties {@link #SERVER_NAME}, {@link #RESOLUTION} and {@link #DESTINATION}
+ * for later filters. Method, entity, other headers, path and query are not touched. Requests with
+ * any other scheme pass through unchanged.
+ *
+ * <p>SNI and the certificate check are not the filter's job: they belong to the client, which must
+ * be a {@link FederationClients} client for the resolution's TLS name (the filter checks the
+ * client's {@link #TLS_NAME} property and fails closed otherwise). Register it as an instance on
+ * such clients only; it is deliberately not a {@code @Provider}, so it is never copied into other
+ * clients of a deployment.
+ *
+ * <p><b>Priority</b> {@value #PRIORITY} ({@code Priorities.HEADER_DECORATOR + 100}): after the
+ * authentication (1000), authorization (2000) and header decorator (3000) ranges and before entity
+ * coders (4000) and user filters (5000). A request-signing filter (X-Matrix) registered below it
+ * sees the {@code matrix-federation} URI and can read the destination server name from the URI or,
+ * once this filter ran, from {@link #SERVER_NAME}; one registered above it (for example at {@code
+ * Priorities.USER}) sees the final {@code https} URI, the {@code Host} header and all three
+ * properties. Either way it signs for {@link #SERVER_NAME}, the name before delegation, as the
+ * Matrix spec requires.
+ *
+ * <p>Failures: the request fails with a {@link ProcessingException} whose cause is a {@link
+ * FedrouteException} carrying the error code (for example {@code dns_failure} or {@code
+ * invalid_server_name}; {@code tls_failure} when the client is not pinned to the resolution's TLS
+ * name). Resolution blocks the calling thread for at most the configured timeout; a cached
+ * resolution costs no I/O.
+ *
+ * <p>Immutable and thread-safe.
+ */
+@Dependent
+@Priority(FederationRequestFilter.PRIORITY)
+public class FederationRequestFilter implements ClientRequestFilter {
+  /** The URI scheme of federation requests. */
+  public static final String SCHEME = "matrix-federation";
+
+  /** The filter's priority: {@code Priorities.HEADER_DECORATOR + 100}. */
+  public static final int PRIORITY = Priorities.HEADER_DECORATOR + 100;
+
+  /** Request property: the destination server name as given, before delegation (a String). */
+  public static final String SERVER_NAME = "dev.fedroute.serverName";
+
+  /** Request property: the {@link Resolution} used. Set it beforehand to skip the lookup. */
+  public static final String RESOLUTION = "dev.fedroute.resolution";
+
+  /**
+   * Request property: the {@link InetSocketAddress} the request goes to. Set it beforehand (to an
+   * address of the resolution) to choose the destination, as the failover path does.
+   */
+  public static final String DESTINATION = "dev.fedroute.destination";
+
+  /** Client property: the TLS name the client is pinned to (a String). */
+  public static final String TLS_NAME = "dev.fedroute.tlsName";
+
+  /** Client property: the {@link UnreachableAddresses} used to order destinations. */
+  public static final String HEALTH = "dev.fedroute.health";
+
+  /**
+   * Jersey's {@code ClientProperties.SNI_HOST_NAME}. Jersey's default connector replaces SNI by the
+   * {@code Host} header's host unless this equals the URI host, so it is set to the URI host; the
+   * pinned socket factory then keeps the TLS name's SNI. Other stacks ignore it.
+   */
+  static final String JERSEY_SNI_HOST_NAME = "jersey.config.client.snihostname";
+
+  /** How long the filter waits for a resolution unless told otherwise. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final System.Logger LOG =
+      System.getLogger(FederationRequestFilter.class.getName());
+
+  private final ServerNameResolver resolver;
+  private final Duration timeout;
+
+  /** For CDI's proxies only. */
+  protected FederationRequestFilter() {
+    this.resolver = null;
+    this.timeout = null;
+  }
+
+  /**
+   * The CDI constructor: resolves through the injected resolver, whose own deadline bounds every
+   * resolution; the filter waits at most {@link #DEFAULT_TIMEOUT} in addition.
+   *
+   * @param resolver the resolver
+   */
+  @Inject
+  public FederationRequestFilter(ServerNameResolver resolver) {
+    this(resolver, DEFAULT_TIMEOUT);
+  }
+
+  /**
+   * A filter with an explicit wait limit.
+   *
+   * @param resolver the resolver
+   * @param timeout the longest the filter blocks for a resolution
+   */
+  public FederationRequestFilter(ServerNameResolver resolver, Duration timeout) {
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
+    this.timeout = Objects.requireNonNull(timeout, "timeout");
+  }
+
+  /**
+   * Rewrites a {@code matrix-federation} request; see the class description.
+   *
+   * @param request the request
+   * @throws ProcessingException wrapping a {@link FedrouteException} when the name cannot be
+   *     resolved or the client is not pinned to its TLS name
+   */
+  @Override
+  public void filter(ClientRequestContext request) {
+    URI uri = request.getUri();
+    if (!SCHEME.equalsIgnoreCase(uri.getScheme())) {
+      return;
+    }
+    try {
+      rewrite(request, uri);
+    } catch (FedrouteException e) {
+      throw new ProcessingException(e.getMessage(), e);
+    }
+  }
+
+  private void rewrite(ClientRequestContext request, URI uri) {
+    String serverNameText = uri.getRawAuthority();
+    ServerName serverName = ServerName.parse(serverNameText);
+    Resolution resolution = resolutionFor(request, serverName);
+    Object pinned = request.getConfiguration().getProperty(TLS_NAME);
+    if (!resolution.tlsServerName().equals(pinned)) {
+      throw new FedrouteException(
+          ErrorCode.TLS_FAILURE,
+          "refusing to send a request for "
+              + serverNameText
+              + " (TLS name "
+              + resolution.tlsServerName()
+              + ") through a client pinned to "
+              + (pinned == null ? "no TLS name" : pinned));
+    }
+    InetSocketAddress destination = destinationFor(request, resolution);
+    URI target = URI.create(httpsUri(destination, uri));
+    request.setUri(target);
+    request.getHeaders().putSingle(HttpHeaders.HOST, resolution.hostHeader());
+    request.setProperty(SERVER_NAME, serverNameText);
+    request.setProperty(RESOLUTION, resolution);
+    request.setProperty(DESTINATION, destination);
+    request.setProperty(JERSEY_SNI_HOST_NAME, target.getHost());
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            "federation request for "
+                + serverNameText
+                + " (step "
+                + resolution.step()
+                + ", TLS name "
+                + resolution.tlsServerName()
+                + ") goes to "
+                + target.getRawAuthority());
+  }
+
+  private Resolution resolutionFor(ClientRequestContext request, ServerName serverName) {
+    if (request.getProperty(RESOLUTION) instanceof Resolution preset
+        && preset.serverName().equals(serverName)) {
+      return preset;
+    }
+    try {
+      return resolver
+          .resolve(serverName)
+          .toCompletableFuture()
+          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
+    } catch (TimeoutException e) {
+      throw new FedrouteException(
+          ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + timeout, e);
+    } catch (ExecutionException e) {
+      throw Failures.asFedroute(e.getCause(), serverName.text());
+    }
+  }
+
+  private static InetSocketAddress destinationFor(
+      ClientRequestContext request, Resolution resolution) {
+    Object preset = request.getProperty(DESTINATION);
+    Object health = request.getConfiguration().getProperty(HEALTH);
+    var candidates =
+        health instanceof UnreachableAddresses registry
+            ? registry.order(resolution)
+            : new UnreachableAddresses(Duration.ZERO).order(resolution);
+    if (preset == null) {
+      return candidates.get(0).address();
+    }
+    return candidates.stream()
+        .map(Candidate::address)
+        .filter(preset::equals)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new FedrouteException(
+                    ErrorCode.DESTINATION_BLOCKED,
+                    "destination "
+                        + preset
+                        + " is not an address of the resolution of "
+                        + resolution.serverName()));
+  }
+
+  /** {@code https://<ip>:<port>} plus the raw path and query of the federation URI. */
+  static String httpsUri(InetSocketAddress destination, URI federationUri) {
+    String ip = IpAddresses.toText(destination.getAddress());
+    String host = destination.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip;
+    String path = federationUri.getRawPath();
+    String query = federationUri.getRawQuery();
+    return "https://"
+        + host
+        + ":"
+        + destination.getPort()
+        + (path == null || path.isEmpty() ? "/" : path)
+        + (query == null ? "" : "?" + query);
+  }
+}
