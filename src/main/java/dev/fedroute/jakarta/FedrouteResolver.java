@@ -120,14 +120,14 @@ public class FedrouteResolver implements ServerNameResolver {
   @Override
   public Optional<Resolution> cached(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
-    ServerNameResolver resolver = existingDelegate();
+    ServerNameResolver resolver = delegate;
     return resolver == null ? Optional.empty() : resolver.cached(serverName);
   }
 
   @Override
   public void invalidate(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
-    ServerNameResolver resolver = existingDelegate();
+    ServerNameResolver resolver = delegate;
     if (resolver != null) {
       resolver.invalidate(serverName);
       LOG.log(Level.DEBUG, "invalidated what was cached for {0}", serverName);
@@ -150,10 +150,6 @@ public class FedrouteResolver implements ServerNameResolver {
     if (resolver != null) {
       resolver.close();
     }
-  }
-
-  private ServerNameResolver existingDelegate() {
-    return delegate;
   }
 
   private ServerNameResolver delegate() {

@@ -16,6 +16,11 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
@@ -172,6 +177,46 @@ class FedrouteResolverWeldTest {
 
     assertThat(resolution.targets()).isNotEmpty();
     assertThat(counter.events()).hasSize(1);
+  }
+
+  @Test
+  @TestConfig.Properties("fedroute.allowlist=127.0.0.0/8")
+  void eachResolutionIsLoggedDebugOnSuccessAndInfoOrWarningOnFailure() {
+    Logger logger = Logger.getLogger(FedrouteResolver.class.getName());
+    List<LogRecord> records = new CopyOnWriteArrayList<>();
+    Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            records.add(record);
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Level before = logger.getLevel();
+    logger.setLevel(java.util.logging.Level.FINE);
+    logger.addHandler(handler);
+    try {
+      resolver.resolveBlocking("127.0.0.1:8448");
+      catchThrowable(() -> resolver.resolveBlocking("192.168.1.1"));
+    } finally {
+      logger.removeHandler(handler);
+      logger.setLevel(before);
+    }
+
+    SimpleFormatter text = new SimpleFormatter();
+    assertThat(records).hasSize(2);
+    assertThat(records.get(0).getLevel()).isEqualTo(java.util.logging.Level.FINE);
+    assertThat(text.formatMessage(records.get(0)))
+        .startsWith("resolved 127.0.0.1:8448: step 1, targets [127.0.0.1:8448], ");
+    assertThat(records.get(1).getLevel()).isEqualTo(java.util.logging.Level.INFO);
+    assertThat(text.formatMessage(records.get(1)))
+        .startsWith("resolving 192.168.1.1 failed after ")
+        .contains(": destination_blocked: ");
   }
 
   private static FedrouteConfigurationException configurationProblem(Throwable failure) {
