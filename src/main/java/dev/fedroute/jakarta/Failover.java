@@ -10,7 +10,6 @@ import dev.fedroute.net.UnreachableAddresses.Candidate;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
-import jakarta.ws.rs.client.InvocationCallback;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.lang.System.Logger.Level;
@@ -21,7 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * One federation call with failover: resolves, then tries the candidates of {@link
@@ -126,15 +128,33 @@ final class Failover {
         : b.rx().method(call.method(), call.entity());
   }
 
+  /**
+   * Sends through JAX-RS {@code async()}. Its future is used as a stage when it is one (RESTEasy
+   * and Jersey return a {@code CompletableFuture}); otherwise it is awaited on a pool thread. No
+   * callback is used: RESTEasy closes a {@code Response} handed to an {@code InvocationCallback}
+   * once the callback returns.
+   */
+  @SuppressWarnings("unchecked")
   private CompletionStage<Response> sendAsync(Candidate c) {
     Invocation.Builder b = prepare(c);
-    ResponseCallback callback = new ResponseCallback();
-    if (call.entity() == null) {
-      b.async().method(call.method(), callback);
-    } else {
-      b.async().method(call.method(), call.entity(), callback);
+    Future<Response> future =
+        call.entity() == null
+            ? b.async().method(call.method())
+            : b.async().method(call.method(), call.entity());
+    if (future instanceof CompletionStage<?> stage) {
+      return (CompletionStage<Response>) stage;
     }
-    return callback.future;
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return future.get();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CompletionException(e);
+          } catch (ExecutionException e) {
+            throw new CompletionException(e.getCause());
+          }
+        });
   }
 
   private void start(Resolution r) {
@@ -229,20 +249,5 @@ final class Failover {
     FedrouteException fe = new FedrouteException(code, message, last);
     failures.stream().filter(f -> f != last).forEach(fe::addSuppressed);
     return new ProcessingException(message, fe);
-  }
-
-  /** Completes a future from a JAX-RS {@code async()} callback. */
-  private static final class ResponseCallback implements InvocationCallback<Response> {
-    final CompletableFuture<Response> future = new CompletableFuture<>();
-
-    @Override
-    public void completed(Response response) {
-      future.complete(response);
-    }
-
-    @Override
-    public void failed(Throwable throwable) {
-      future.completeExceptionally(throwable);
-    }
   }
 }

@@ -13,6 +13,7 @@ import dev.fedroute.net.TlsNameVerifier;
 import dev.fedroute.net.UnreachableAddresses;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestContext;
@@ -68,6 +69,23 @@ public class FederationClients implements AutoCloseable {
     health = null;
     pkix = null;
     clients = null;
+  }
+
+  /**
+   * The CDI constructor: the resolver bean's configuration (trust store, {@code unreachableFor})
+   * and client settings ({@code fedroute.client.*}), the filter bean, {@link
+   * ClientBuilder#newBuilder()}.
+   *
+   * @param resolver the resolver bean
+   * @param filter the filter bean
+   */
+  @Inject
+  public FederationClients(FedrouteResolver resolver, FederationRequestFilter filter) {
+    this(
+        builder(resolver)
+            .filter(filter)
+            .config(resolver.config())
+            .settings(resolver.clientSettings()));
   }
 
   private FederationClients(Builder b) {
@@ -273,6 +291,20 @@ public class FederationClients implements AutoCloseable {
       }
       maxConnectionsPerName = maxConnections;
       return this;
+    }
+
+    /**
+     * Sets the timeouts and pool size from client settings.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder settings(FederationClientSettings value) {
+      return timeouts(
+          value.connectTimeout(),
+          value.readTimeout(),
+          value.idleTimeout(),
+          value.maxConnectionsPerName());
     }
 
     /**

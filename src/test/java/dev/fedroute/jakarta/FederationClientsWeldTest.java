@@ -1,0 +1,109 @@
+package dev.fedroute.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fedroute.testing.DnsTestServer;
+import dev.fedroute.testing.HttpsTestServer;
+import dev.fedroute.testing.RecordedRequest;
+import dev.fedroute.testing.TestCa;
+import dev.fedroute.testing.TestResponse;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jboss.weld.junit5.EnableWeld;
+import org.jboss.weld.junit5.WeldInitiator;
+import org.jboss.weld.junit5.WeldSetup;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The factory and the filter as CDI beans in Weld, configured through MicroProfile Config (DNS on
+ * loopback, the test CA as trust store): injection, a routed request through {@code
+ * ClientBuilder.newBuilder()}, and every client closed when the container shuts down.
+ */
+@EnableWeld
+class FederationClientsWeldTest {
+  private static DnsTestServer dns;
+  private static HttpsTestServer server;
+  private static Path trustStore;
+
+  @WeldSetup
+  WeldInitiator weld =
+      WeldInitiator.from(
+              FedrouteResolverWeldTest.container()
+                  .addBeanClasses(FederationClients.class, FederationRequestFilter.class))
+          .build();
+
+  @Inject FederationClients clients;
+  @Inject FederationRequestFilter filter;
+
+  @BeforeAll
+  static void start() throws IOException {
+    TestCa ca = TestCa.create("Weld test CA");
+    server = HttpsTestServer.https(ca.issue("hs.example.test")).start();
+    server.defaultHandler(r -> TestResponse.json("{\"server\":{}}"));
+    dns =
+        DnsTestServer.start(
+            "_matrix-fed._tcp.hs.example.test. 300 IN SRV 10 5 "
+                + server.port()
+                + " fed.example.test.",
+            "fed.example.test. 300 IN A 127.0.0.1");
+    trustStore = ca.writeTrustStore(Files.createTempFile("weld-trust", ".p12"), "pw", "PKCS12");
+    TestConfig.register(
+        TestConfig.of(
+            "fedroute.dns.servers=127.0.0.1:" + dns.address().getPort(),
+            "fedroute.well-known.enabled=false",
+            "fedroute.allowlist=127.0.0.0/8",
+            "fedroute.trust-store.path=" + trustStore,
+            "fedroute.trust-store.password=pw",
+            "fedroute.client.connect-timeout=3s",
+            "fedroute.client.idle-timeout=2m"));
+  }
+
+  @AfterAll
+  static void stop() throws IOException {
+    TestConfig.release();
+    server.close();
+    dns.close();
+    Files.deleteIfExists(trustStore);
+  }
+
+  @Test
+  void theFactoryAndTheFilterAreInjectedAndRouteARequest() {
+    assertThat(filter).isNotNull();
+    try (Response r = clients.request("hs.example.test", "/_matrix/federation/v1/version").get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+      assertThat(r.readEntity(String.class)).isEqualTo("{\"server\":{}}");
+    }
+    RecordedRequest seen = server.requests().get(server.requestCount() - 1);
+    assertThat(seen.sni()).isEqualTo("hs.example.test");
+    assertThat(seen.host()).isEqualTo("hs.example.test");
+  }
+
+  @Test
+  void thePlainTargetIsRoutedByTheFilter() {
+    try (Response r =
+        clients.target("hs.example.test").path("/_matrix/key/v2/server").request().get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    assertThat(server.requests().get(server.requestCount() - 1).path())
+        .isEqualTo("/_matrix/key/v2/server");
+  }
+
+  @Test
+  void clientsAreReusedPerTlsNameAndClosedAtShutdown() {
+    Client client = clients.client("hs.example.test");
+    assertThat(clients.client("hs.example.test")).isSameAs(client);
+    assertThat(clients.client("other.example.test")).isNotSameAs(client);
+
+    weld.shutdown();
+
+    assertThatThrownBy(() -> client.target("https://127.0.0.1/"))
+        .isInstanceOf(IllegalStateException.class);
+  }
+}

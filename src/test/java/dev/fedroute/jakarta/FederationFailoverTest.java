@@ -1,0 +1,266 @@
+package dev.fedroute.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.testing.HttpsTestServer;
+import dev.fedroute.testing.RecordedRequest;
+import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.TestWorld;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.ClientRequestContext;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Failover across SRV targets (a refused port, a wrong certificate), the health registry, the error
+ * codes when everything fails, sync/async()/rx() taking the same path, pass-through of method,
+ * path, query, body and headers, and the request properties seen by the filters around the
+ * federation filter.
+ */
+class FederationFailoverTest {
+  private static TestWorld world;
+  private static HttpsTestServer good;
+  private static HttpsTestServer wrongCert;
+  private static int closedPort;
+  private static final List<Map<String, Object>> BEFORE = new CopyOnWriteArrayList<>();
+  private static final List<Map<String, Object>> AFTER = new CopyOnWriteArrayList<>();
+  private FederationClients clients;
+
+  @BeforeAll
+  static void start() throws IOException {
+    world = TestWorld.start(List.of("wk.example.test. 300 IN A 127.0.0.1"), "wk.example.test");
+    good =
+        HttpsTestServer.https(world.ca().issue("default.example.test"))
+            .identity(world.ca().issue("*.fo.example.test"))
+            .start();
+    good.defaultHandler(r -> TestResponse.text(200, r.method() + " " + r.target()));
+    wrongCert = HttpsTestServer.https(world.ca().issue("wrong.example.test")).start();
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      closedPort = s.getLocalPort();
+    }
+    world
+        .dns()
+        .addRecords(
+            "t.example.test. 300 IN A 127.0.0.1",
+            srv("refused.fo", 10, closedPort),
+            srv("refused.fo", 20, good.port()),
+            srv("badtls.fo", 10, wrongCert.port()),
+            srv("badtls.fo", 20, good.port()),
+            srv("dead.fo", 10, closedPort),
+            srv("deadtls.fo", 10, wrongCert.port()),
+            srv("deadtls.fo", 20, closedPort));
+  }
+
+  private static String srv(String name, int priority, int port) {
+    return "_matrix-fed._tcp."
+        + name
+        + ".example.test. 300 IN SRV "
+        + priority
+        + " 1 "
+        + port
+        + " t.example.test.";
+  }
+
+  @AfterAll
+  static void stop() {
+    good.close();
+    wrongCert.close();
+    world.close();
+  }
+
+  private FederationClients clients(ClientStack stack) {
+    ClientRequestFilter before = r -> BEFORE.add(snapshot(r));
+    ClientRequestFilter after = r -> AFTER.add(snapshot(r));
+    good.clearRequests();
+    wrongCert.clearRequests();
+    BEFORE.clear();
+    AFTER.clear();
+    clients =
+        FederationClients.builder(world.resolver())
+            .config(world.config().unreachableFor(Duration.ofMinutes(1)).build())
+            .clientBuilder(
+                () ->
+                    stack
+                        .builders()
+                        .get()
+                        .register(before, Priorities.AUTHENTICATION)
+                        .register(after, Priorities.USER))
+            .clock(world.clock())
+            .build();
+    return clients;
+  }
+
+  private static Map<String, Object> snapshot(ClientRequestContext r) {
+    Object server = r.getProperty(FederationRequestFilter.SERVER_NAME);
+    Object destination = r.getProperty(FederationRequestFilter.DESTINATION);
+    return Map.of(
+        "uri", r.getUri().toString(),
+        "host", String.valueOf(r.getHeaderString("Host")),
+        "serverName", String.valueOf(server),
+        "destination", String.valueOf(destination),
+        "resolution", r.getProperty(FederationRequestFilter.RESOLUTION) instanceof Resolution);
+  }
+
+  @AfterEach
+  void close() {
+    if (clients != null) {
+      clients.close();
+    }
+  }
+
+  private static Response await(CompletableFuture<Response> f) throws Exception {
+    return f.get(20, TimeUnit.SECONDS);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aRefusedTargetFailsOverToTheNextAndIsTriedLastAfterwards(ClientStack stack) {
+    FederationClients c = clients(stack);
+    try (Response r = c.request("refused.fo.example.test", "/a").get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    InetSocketAddress dead = new InetSocketAddress("127.0.0.1", closedPort);
+    assertThat(c.health().isDown("refused.fo.example.test", dead)).isTrue();
+    assertThat(good.requestCount()).isEqualTo(1);
+    try (Response r = c.request("refused.fo.example.test", "/b").post(Entity.text("x"))) {
+      assertThat(r.getStatus()).as("POST goes to the healthy target first").isEqualTo(200);
+    }
+    world.clock().advance(Duration.ofMinutes(2));
+    assertThat(c.health().isDown("refused.fo.example.test", dead)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aNonIdempotentRequestIsNotRetried(ClientStack stack) {
+    FederationClients c = clients(stack);
+    assertThatThrownBy(() -> c.request("refused.fo.example.test", "/p").post(Entity.text("x")))
+        .isInstanceOf(ProcessingException.class)
+        .cause()
+        .isInstanceOfSatisfying(
+            FedrouteException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECT_FAILURE));
+    assertThat(good.requestCount()).isZero();
+    try (Response r = c.request("refused.fo.example.test", "/p").idempotent(true).method("POST")) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aTlsFailingTargetFailsOverToAGoodOne(ClientStack stack) {
+    FederationClients c = clients(stack);
+    try (Response r = c.request("badtls.fo.example.test", "/a").get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    assertThat(wrongCert.connectionCount()).isPositive();
+    assertThat(wrongCert.requestCount()).isZero();
+    assertThat(good.requests())
+        .extracting(RecordedRequest::sni)
+        .containsExactly("badtls.fo.example.test");
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void whenEveryTargetFailsTheCodeSaysWhy(ClientStack stack) {
+    FederationClients c = clients(stack);
+    assertThatThrownBy(() -> c.request("dead.fo.example.test", "/a").get())
+        .cause()
+        .isInstanceOfSatisfying(
+            FedrouteException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.CONNECT_FAILURE));
+    assertThatThrownBy(() -> c.request("deadtls.fo.example.test", "/a").get())
+        .cause()
+        .isInstanceOfSatisfying(
+            FedrouteException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.TLS_FAILURE);
+              assertThat(e.getSuppressed()).hasSize(1);
+            });
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void asyncAndRxTakeTheSamePath(ClientStack stack) throws Exception {
+    FederationClients c = clients(stack);
+    Function<FederationRequest, FederationRequest> h = r -> r.header("X-Test", "1");
+    try (Response a = await(h.apply(c.request("refused.fo.example.test", "/async")).async().get());
+        Response b = await(h.apply(c.request("badtls.fo.example.test", "/rx?q=1")).rx().get())) {
+      assertThat(a.readEntity(String.class)).isEqualTo("GET /async");
+      assertThat(b.readEntity(String.class)).isEqualTo("GET /rx?q=1");
+    }
+    assertThat(good.requests()).extracting(r -> r.header("x-test")).containsExactly("1", "1");
+    assertThat(AFTER)
+        .extracting(m -> (String) m.get("uri"))
+        .as("each attempt went through the filters, the failed ones too")
+        .hasSize(4)
+        .filteredOn(u -> u.startsWith("https://127.0.0.1:" + good.port() + "/"))
+        .containsExactly(
+            "https://127.0.0.1:" + good.port() + "/async",
+            "https://127.0.0.1:" + good.port() + "/rx?q=1");
+    ExecutionException failed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ExecutionException.class,
+            () -> c.request("dead.fo.example.test", "/a").rx().get().get(20, TimeUnit.SECONDS));
+    assertThat(failed.getCause()).isInstanceOf(ProcessingException.class);
+    assertThat(((FedrouteException) failed.getCause().getCause()).code())
+        .isEqualTo(ErrorCode.CONNECT_FAILURE);
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void methodPathQueryBodyAndHeadersPassThroughAndPropertiesReachLaterFilters(ClientStack stack) {
+    FederationClients c = clients(stack);
+    String path = "/_matrix/federation/v1/send/txn%2F1?a=b%20c&d=%7B%7D";
+    try (Response r =
+        c.request("badtls.fo.example.test", path)
+            .header("Authorization", "X-Matrix origin=\"o.test\"")
+            .header("X-Extra", "a")
+            .header("X-Extra", "b")
+            .put(Entity.json("{\"pdus\":[]}"))) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    RecordedRequest seen = good.requests().get(0);
+    assertThat(seen.method()).isEqualTo("PUT");
+    assertThat(seen.target()).isEqualTo(path);
+    assertThat(seen.bodyText()).isEqualTo("{\"pdus\":[]}");
+    assertThat(seen.header("authorization")).isEqualTo("X-Matrix origin=\"o.test\"");
+    assertThat(String.join(",", seen.headers().get("x-extra")).replace(" ", ""))
+        .as("both values, as two fields or folded into one (Jersey)")
+        .isEqualTo("a,b");
+    assertThat(seen.header("content-type")).startsWith("application/json");
+    assertThat(seen.host()).isEqualTo("badtls.fo.example.test");
+    Map<String, Object> before = BEFORE.get(BEFORE.size() - 1);
+    assertThat((String) before.get("uri"))
+        .startsWith("matrix-federation://badtls.fo.example.test/");
+    Map<String, Object> after = AFTER.get(AFTER.size() - 1);
+    assertThat(after.get("uri")).isEqualTo("https://127.0.0.1:" + good.port() + path);
+    assertThat(after.get("host")).isEqualTo("badtls.fo.example.test");
+    assertThat(after.get("serverName")).isEqualTo("badtls.fo.example.test");
+    assertThat(after.get("destination"))
+        .isEqualTo(new InetSocketAddress("127.0.0.1", good.port()).toString());
+    assertThat(after.get("resolution")).isEqualTo(true);
+  }
+}
