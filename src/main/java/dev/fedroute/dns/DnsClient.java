@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
+import org.xbill.DNS.NioClient;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.ResolverConfig;
 import org.xbill.DNS.SRVRecord;
@@ -118,6 +119,36 @@ public final class DnsClient implements AutoCloseable {
   public void close() {
     closed = true;
     cache.synchronous().invalidateAll();
+  }
+
+  /**
+   * Stops dnsjava's I/O thread ({@code dnsjava NIO selector}) and removes its JVM shutdown hook.
+   * dnsjava keeps both once per class loader, shared by every resolver, so {@link #close()} leaves
+   * them; inside an application server they would outlive an undeployed application and pin its
+   * class loader. Call it when nothing in the class loader queries DNS any more (the application
+   * stops); a later query starts them again. Safe from any thread.
+   */
+  public static void releaseSharedIo() {
+    NioClient.close();
+    // dnsjava 3.6's selector thread finishes a close by joining itself, which never returns (the
+    // thread would stay, waiting, pinning the class loader): interrupt the ones stuck there.
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              if (isClosingSelector(stack)) {
+                thread.interrupt();
+              }
+            });
+  }
+
+  private static boolean isClosingSelector(StackTraceElement[] stack) {
+    for (StackTraceElement frame : stack) {
+      if (frame.getClassName().equals(NioClient.class.getName())
+          && frame.getMethodName().equals("runClose")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private CompletableFuture<CachedAnswer> lookup(String rawName, int type) {

@@ -135,8 +135,9 @@ public class FedrouteResolver implements ServerNameResolver {
   }
 
   /**
-   * Closes the underlying resolver and its threads; the container calls this when the application
-   * stops. Later resolutions fail with {@link IllegalStateException}.
+   * Closes the underlying resolver and its threads (dnsjava's I/O thread included); the container
+   * calls this when the application stops. Later resolutions fail with {@link
+   * IllegalStateException}.
    */
   @PreDestroy
   @Override
@@ -149,6 +150,8 @@ public class FedrouteResolver implements ServerNameResolver {
     }
     if (resolver != null) {
       resolver.close();
+      // The application stops: dnsjava's per-class-loader I/O thread would otherwise outlive it.
+      DefaultServerNameResolver.releaseSharedIo();
     }
   }
 

@@ -129,6 +129,15 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     }
   }
 
+  /**
+   * Releases what the DNS library shares between all resolvers of a class loader (its I/O thread
+   * and JVM shutdown hook), which {@link #close()} leaves for other resolvers. For an application
+   * that stops, after closing its resolvers; see {@link DnsClient#releaseSharedIo()}.
+   */
+  public static void releaseSharedIo() {
+    DnsClient.releaseSharedIo();
+  }
+
   private CompletableFuture<Resolution> withDeadline(
       ServerName name, CompletionStage<Resolution> work) {
     Duration limit = config.resolveTimeout();

@@ -67,17 +67,19 @@ public final class DnsTestServer implements AutoCloseable {
   private final List<String> log = new ArrayList<>();
   private volatile boolean closed;
 
-  private DnsTestServer(List<String> zoneLines) throws IOException {
+  private DnsTestServer(int port, List<String> zoneLines) throws IOException {
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     ServerSocket tcpSocket = null;
     DatagramSocket udpSocket = null;
     for (int attempt = 0; udpSocket == null; attempt++) {
-      tcpSocket = new ServerSocket(0, 200, loopback);
+      tcpSocket = new ServerSocket();
+      tcpSocket.setReuseAddress(true);
+      tcpSocket.bind(new InetSocketAddress(loopback, port), 200);
       try {
         udpSocket = new DatagramSocket(new InetSocketAddress(loopback, tcpSocket.getLocalPort()));
       } catch (SocketException busy) {
         tcpSocket.close();
-        if (attempt == 20) {
+        if (attempt == 20 || port != 0) {
           throw busy;
         }
       }
@@ -106,8 +108,21 @@ public final class DnsTestServer implements AutoCloseable {
    * @return the running server
    */
   public static DnsTestServer start(List<String> zoneLines) {
+    return startOn(0, zoneLines);
+  }
+
+  /**
+   * Starts a server on a chosen port of 127.0.0.1 (UDP and TCP), for configuration that names the
+   * port before the test runs (an application server's own configuration).
+   *
+   * @param port the port, or 0 for any free one
+   * @param zoneLines master-file lines
+   * @return the running server
+   * @throws UncheckedIOException when the port is taken
+   */
+  public static DnsTestServer startOn(int port, List<String> zoneLines) {
     try {
-      return new DnsTestServer(zoneLines);
+      return new DnsTestServer(port, zoneLines);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
