@@ -12,12 +12,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.NioClient;
@@ -51,6 +54,14 @@ public final class DnsClient implements AutoCloseable {
   private final InstantSource clock;
   private final QueryRunner runner;
   private final AsyncCache<Key, CachedAnswer> cache;
+
+  /**
+   * Open clients in this class loader. dnsjava's I/O threads belong to its classes, so the last
+   * client to close stops them: an undeployed application leaves no dnsjava thread behind.
+   */
+  private static final AtomicInteger OPEN_CLIENTS = new AtomicInteger();
+
+  private final AtomicBoolean closedOnce = new AtomicBoolean();
   private volatile boolean closed;
 
   private record Key(String name, int type) {}
@@ -68,6 +79,7 @@ public final class DnsClient implements AutoCloseable {
 
   DnsClient(DnsSettings settings, InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    OPEN_CLIENTS.incrementAndGet();
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
     KeepUntilExpiry expiry = new KeepUntilExpiry(clock);
     this.cache =
@@ -112,13 +124,37 @@ public final class DnsClient implements AutoCloseable {
   }
 
   /**
-   * Empties the cache; later lookups answer FAILED. Lookups under way still complete. The dnsjava
-   * resolvers hold no resources of their own (their I/O threads are shared by the JVM).
+   * Empties the cache; later lookups answer FAILED. Lookups under way still complete, unless this
+   * is the last open client of its class loader: then dnsjava's shared I/O threads are stopped too.
    */
   @Override
   public void close() {
     closed = true;
     cache.synchronous().invalidateAll();
+    if (closedOnce.compareAndSet(false, true) && OPEN_CLIENTS.decrementAndGet() == 0) {
+      stopDnsjavaThreads();
+    }
+  }
+
+  /**
+   * Closes dnsjava's selector. In dnsjava 3.6.5 the selector thread then joins itself and would
+   * wait forever; an interrupt lets it finish, so it is interrupted once it is parked there.
+   */
+  private static void stopDnsjavaThreads() {
+    NioClient.close();
+    Thread.getAllStackTraces()
+        .forEach(
+            (thread, stack) -> {
+              boolean closing =
+                  Arrays.stream(stack)
+                      .anyMatch(
+                          frame ->
+                              frame.getClassName().equals(NioClient.class.getName())
+                                  && frame.getMethodName().equals("runClose"));
+              if (closing && thread.getName().startsWith("dnsjava NIO selector")) {
+                thread.interrupt();
+              }
+            });
   }
 
   /**

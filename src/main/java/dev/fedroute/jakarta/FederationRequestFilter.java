@@ -36,9 +36,11 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>SNI and the certificate check are not the filter's job: they belong to the client, which must
  * be a {@link FederationClients} client for the resolution's TLS name (the filter checks the
- * client's {@link #TLS_NAME} property and fails closed otherwise). Register it as an instance on
- * such clients only; it is deliberately not a {@code @Provider}, so it is never copied into other
- * clients of a deployment.
+ * client's {@link #TLS_NAME} property and fails closed otherwise). {@link FederationClients}
+ * registers it explicitly on its clients only; it is deliberately not a {@code @Provider}, so it is
+ * never copied into other clients of a deployment. (To register it yourself on Jersey, register a
+ * plain delegate such as {@code (ClientRequestFilter) filter::filter} with this priority: Jersey's
+ * HK2 rejects an instance whose class carries a CDI scope annotation.)
  *
  * <p><b>Priority</b> {@value #PRIORITY} ({@code Priorities.HEADER_DECORATOR + 100}): after the
  * authentication (1000), authorization (2000) and header decorator (3000) ranges and before entity

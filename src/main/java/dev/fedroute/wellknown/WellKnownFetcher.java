@@ -16,9 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -44,7 +42,6 @@ final class WellKnownFetcher implements AutoCloseable {
 
   private final FedrouteConfig config;
   private final CloseableHttpClient client;
-  private final ScheduledExecutorService timer;
 
   WellKnownFetcher(FedrouteConfig config, HostResolver resolver, AddressFilter filter) {
     this.config = config;
@@ -74,13 +71,6 @@ final class WellKnownFetcher implements AutoCloseable {
             .disableContentCompression()
             .setUserAgent("Fedroute")
             .build();
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "fedroute-wellknown-deadline");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -161,7 +151,17 @@ final class WellKnownFetcher implements AutoCloseable {
     }
     HttpGet get = new HttpGet(uri);
     get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofNanoseconds(left)).build());
-    ScheduledFuture<?> cancel = timer.schedule(get::cancel, left, TimeUnit.NANOSECONDS);
+    // The JDK's shared delay scheduler cancels the request at the deadline: no thread of our own
+    // (none to leak in an application server).
+    CompletableFuture<Boolean> timedOut = new CompletableFuture<>();
+    timedOut
+        .completeOnTimeout(Boolean.TRUE, left, TimeUnit.NANOSECONDS)
+        .thenAccept(
+            expired -> {
+              if (expired) {
+                get.cancel();
+              }
+            });
     FilteringDnsResolver.deadline(deadline);
     ClassicHttpResponse response = null;
     try {
@@ -174,7 +174,7 @@ final class WellKnownFetcher implements AutoCloseable {
       get.cancel();
       closeQuietly(response);
       FilteringDnsResolver.clearDeadline();
-      cancel.cancel(false);
+      timedOut.complete(Boolean.FALSE);
     }
   }
 
@@ -283,7 +283,6 @@ final class WellKnownFetcher implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
     try {
       client.close();
     } catch (IOException e) {
