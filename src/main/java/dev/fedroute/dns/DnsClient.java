@@ -158,33 +158,14 @@ public final class DnsClient implements AutoCloseable {
   }
 
   /**
-   * Stops dnsjava's I/O thread ({@code dnsjava NIO selector}) and removes its JVM shutdown hook.
-   * dnsjava keeps both once per class loader, shared by every resolver, so {@link #close()} leaves
-   * them; inside an application server they would outlive an undeployed application and pin its
-   * class loader. Call it when nothing in the class loader queries DNS any more (the application
-   * stops); a later query starts them again. Safe from any thread.
+   * Stops the I/O thread that dnsjava shares between all clients loaded by the same class loader,
+   * and removes the JVM shutdown hook dnsjava registered for it. For an application that stops
+   * while the JVM goes on (a WAR being undeployed), which would otherwise leave the thread, and
+   * through it the application's class loader, behind. The next query of any client on that copy of
+   * dnsjava starts a new thread; a query under way when this is called may fail.
    */
-  public static void releaseSharedIo() {
+  public static void stopSharedIoThread() {
     NioClient.close();
-    // dnsjava 3.6's selector thread finishes a close by joining itself, which never returns (the
-    // thread would stay, waiting, pinning the class loader): interrupt the ones stuck there.
-    Thread.getAllStackTraces()
-        .forEach(
-            (thread, stack) -> {
-              if (isClosingSelector(stack)) {
-                thread.interrupt();
-              }
-            });
-  }
-
-  private static boolean isClosingSelector(StackTraceElement[] stack) {
-    for (StackTraceElement frame : stack) {
-      if (frame.getClassName().equals(NioClient.class.getName())
-          && frame.getMethodName().equals("runClose")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private CompletableFuture<CachedAnswer> lookup(String rawName, int type) {

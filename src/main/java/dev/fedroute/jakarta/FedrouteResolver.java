@@ -135,9 +135,9 @@ public class FedrouteResolver implements ServerNameResolver {
   }
 
   /**
-   * Closes the underlying resolver and its threads (dnsjava's I/O thread included); the container
-   * calls this when the application stops. Later resolutions fail with {@link
-   * IllegalStateException}.
+   * Closes the underlying resolver and its threads, and the DNS I/O thread of the application's
+   * copy of dnsjava; the container calls this when the application stops. Later resolutions fail
+   * with {@link IllegalStateException}.
    */
   @PreDestroy
   @Override
@@ -149,9 +149,14 @@ public class FedrouteResolver implements ServerNameResolver {
       delegate = null;
     }
     if (resolver != null) {
-      resolver.close();
-      // The application stops: dnsjava's per-class-loader I/O thread would otherwise outlive it.
-      DefaultServerNameResolver.releaseSharedIo();
+      try {
+        resolver.close();
+      } finally {
+        // The application is going away with its copy of dnsjava: stop that copy's I/O thread, or
+        // it keeps the application's class loader alive after undeployment.
+        DefaultServerNameResolver.stopSharedThreads();
+        LOG.log(Level.DEBUG, "closed the resolver and the DNS I/O thread");
+      }
     }
   }
 

@@ -130,12 +130,12 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   /**
-   * Releases what the DNS library shares between all resolvers of a class loader (its I/O thread
-   * and JVM shutdown hook), which {@link #close()} leaves for other resolvers. For an application
-   * that stops, after closing its resolvers; see {@link DnsClient#releaseSharedIo()}.
+   * Stops the DNS I/O thread shared by every resolver whose classes come from the same class loader
+   * (see {@link DnsClient#stopSharedIoThread()}). Call it when the application that bundles
+   * Fedroute stops, after closing its resolvers; a later resolution starts the thread again.
    */
-  public static void releaseSharedIo() {
-    DnsClient.releaseSharedIo();
+  public static void stopSharedThreads() {
+    DnsClient.stopSharedIoThread();
   }
 
   private CompletableFuture<Resolution> withDeadline(

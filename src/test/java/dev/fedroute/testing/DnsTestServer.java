@@ -72,9 +72,7 @@ public final class DnsTestServer implements AutoCloseable {
     ServerSocket tcpSocket = null;
     DatagramSocket udpSocket = null;
     for (int attempt = 0; udpSocket == null; attempt++) {
-      tcpSocket = new ServerSocket();
-      tcpSocket.setReuseAddress(true);
-      tcpSocket.bind(new InetSocketAddress(loopback, port), 200);
+      tcpSocket = new ServerSocket(port, 200, loopback);
       try {
         udpSocket = new DatagramSocket(new InetSocketAddress(loopback, tcpSocket.getLocalPort()));
       } catch (SocketException busy) {
@@ -108,19 +106,19 @@ public final class DnsTestServer implements AutoCloseable {
    * @return the running server
    */
   public static DnsTestServer start(List<String> zoneLines) {
-    return startOn(0, zoneLines);
+    return start(0, zoneLines);
   }
 
   /**
-   * Starts a server on a chosen port of 127.0.0.1 (UDP and TCP), for configuration that names the
-   * port before the test runs (an application server's own configuration).
+   * Starts a server on a chosen port of 127.0.0.1 (UDP and TCP), for a server configured in advance
+   * to ask it.
    *
    * @param port the port, or 0 for any free one
    * @param zoneLines master-file lines
    * @return the running server
    * @throws UncheckedIOException when the port is taken
    */
-  public static DnsTestServer startOn(int port, List<String> zoneLines) {
+  public static DnsTestServer start(int port, List<String> zoneLines) {
     try {
       return new DnsTestServer(port, zoneLines);
     } catch (IOException e) {

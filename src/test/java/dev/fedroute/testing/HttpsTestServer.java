@@ -193,6 +193,15 @@ public final class HttpsTestServer implements AutoCloseable {
     return connections.get();
   }
 
+  /**
+   * How many connections are open now (accepted and not yet closed by either side).
+   *
+   * @return the count
+   */
+  public int openConnectionCount() {
+    return open.size();
+  }
+
   /** Forgets the recorded requests. */
   public void clearRequests() {
     requests.clear();

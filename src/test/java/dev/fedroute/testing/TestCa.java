@@ -94,6 +94,45 @@ public final class TestCa {
   }
 
   /**
+   * The CA with its private key as a PKCS12 key store, to hand the same CA to another JVM.
+   *
+   * @param password the store password
+   * @return the PKCS12 bytes
+   */
+  public byte[] toPkcs12(String password) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(null, null);
+      ks.setKeyEntry(
+          "ca", keyPair.getPrivate(), password.toCharArray(), new X509Certificate[] {certificate});
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ks.store(out, password.toCharArray());
+      return out.toByteArray();
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot export the CA", e);
+    }
+  }
+
+  /**
+   * Reads a CA written by {@link #toPkcs12(String)}.
+   *
+   * @param pkcs12 the PKCS12 bytes
+   * @param password the store password
+   * @return the CA
+   */
+  public static TestCa fromPkcs12(byte[] pkcs12, String password) {
+    try {
+      KeyStore ks = KeyStore.getInstance("PKCS12");
+      ks.load(new java.io.ByteArrayInputStream(pkcs12), password.toCharArray());
+      PrivateKey key = (PrivateKey) ks.getKey("ca", password.toCharArray());
+      X509Certificate cert = (X509Certificate) ks.getCertificate("ca");
+      return new TestCa(new KeyPair(cert.getPublicKey(), key), cert);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot read the CA", e);
+    }
+  }
+
+  /**
    * The CA certificate.
    *
    * @return the certificate

@@ -66,7 +66,7 @@ final class LoopbackFederation {
         r -> TestResponse.json("{\"m.server\": \"d33-deleg.example.test\"}"));
 
     deadPort = freePort();
-    dns = DnsTestServer.startOn(dnsPort, zone());
+    dns = DnsTestServer.start(dnsPort, zone());
   }
 
   static synchronized LoopbackFederation get() {
