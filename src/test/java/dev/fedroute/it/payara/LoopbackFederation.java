@@ -1,0 +1,125 @@
+package dev.fedroute.it.payara;
+
+import dev.fedroute.testing.DnsTestServer;
+import dev.fedroute.testing.HttpsTestServer;
+import dev.fedroute.testing.TestCa;
+import dev.fedroute.testing.TestResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The federation the in-container tests talk to, all on loopback inside the server's JVM: the DNS
+ * server on the address the server configuration names, the {@code .well-known} server on the
+ * configured port, a federation server on a free port (SRV records point at it), a second one on
+ * {@code 127.0.0.86:8448} for the steps that use the default port, and a port nobody listens on.
+ * Started once per server JVM, on first use; its threads are daemons.
+ */
+final class LoopbackFederation {
+  static final String BODY = "{\"server\":{\"name\":\"loopback\"}}";
+  static final String DEFAULT_PORT_IP = "127.0.0.86";
+
+  private static LoopbackFederation instance;
+
+  final DnsTestServer dns;
+  final HttpsTestServer wellKnown;
+  final HttpsTestServer federation;
+  final HttpsTestServer defaultPort;
+  final int dnsPort;
+  final int port;
+  final int deadPort;
+
+  private LoopbackFederation() {
+    Map<String, TestCa.Leaf> leaves = ItPki.load();
+    dnsPort = portOf(requiredEnv("FEDROUTE_SETUP_DNS_SERVERS"));
+    int wellKnownPort = Integer.parseInt(requiredEnv("FEDROUTE_SETUP_WELL_KNOWN_PORT"));
+
+    HttpsTestServer.Builder fed = HttpsTestServer.https(leaves.get(ItPki.FALLBACK));
+    for (String name : ItPki.NAMED) {
+      fed.identity(name, leaves.get(name));
+    }
+    fed.identity(ItPki.TARGET_ONLY, leaves.get(ItPki.TARGET_ONLY));
+    fed.identity(ItPki.UNTRUSTED, leaves.get(ItPki.UNTRUSTED));
+    federation = fed.start().defaultHandler(r -> TestResponse.json(BODY));
+    port = federation.port();
+
+    defaultPort =
+        HttpsTestServer.https(leaves.get(ItPki.FALLBACK))
+            .identity("s6.example.test", leaves.get("s6.example.test"))
+            .bind(DEFAULT_PORT_IP, 8448)
+            .start()
+            .defaultHandler(r -> TestResponse.json(BODY));
+
+    wellKnown =
+        HttpsTestServer.https(leaves.get(ItPki.FALLBACK))
+            .identity("d33.example.test", leaves.get("d33.example.test"))
+            .identity("wk-exec.example.test", leaves.get("wk-exec.example.test"))
+            .bind("127.0.0.1", wellKnownPort)
+            .start();
+    wellKnown.route(
+        "d33.example.test",
+        "/.well-known/matrix/server",
+        r -> TestResponse.json("{\"m.server\": \"d33-deleg.example.test\"}"));
+
+    deadPort = freePort();
+    dns = DnsTestServer.start(dnsPort, zone());
+  }
+
+  static synchronized LoopbackFederation get() {
+    if (instance == null) {
+      instance = new LoopbackFederation();
+    }
+    return instance;
+  }
+
+  private List<String> zone() {
+    List<String> zone = new ArrayList<>();
+    for (String host :
+        List.of("two", "dns-only", "target", "d33", "wrong", "untrusted", "dead", "wk-exec")) {
+      zone.add(host + ".example.test. 60 IN A 127.0.0.1");
+    }
+    zone.add("s6.example.test. 60 IN A " + DEFAULT_PORT_IP);
+    zone.add(srv("d33-deleg", 10, port, "target"));
+    zone.add(srv("s4", 10, port, "target"));
+    zone.add(srv("probe", 10, port, "target"));
+    zone.add(srv("fo", 10, deadPort, "dead"));
+    zone.add(srv("fo", 20, port, "target"));
+    return zone;
+  }
+
+  private static String srv(String name, int priority, int port, String target) {
+    return "_matrix-fed._tcp."
+        + name
+        + ".example.test. 60 IN SRV "
+        + priority
+        + " 5 "
+        + port
+        + " "
+        + target
+        + ".example.test.";
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String requiredEnv(String name) {
+    String value = System.getenv(name);
+    if (value == null || value.isBlank()) {
+      throw new IllegalStateException(name + " is not set: run the suite through mvn verify");
+    }
+    return value;
+  }
+
+  private static int portOf(String hostAndPort) {
+    return Integer.parseInt(hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.fedroute.it.payara;
+
+import dev.fedroute.it.payara.probe.ProbeApp;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
+import org.jboss.shrinkwrap.api.exporter.ZipExporter;
+import org.jboss.shrinkwrap.api.spec.JavaArchive;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+
+/**
+ * Builds the WARs of the Payara suite on the test client (never inside the server). Fedroute goes
+ * in as what a homeserver bundles: the packaged jar (with its {@code META-INF/beans.xml} and
+ * service registrations) in {@code WEB-INF/lib}, beside the jars of its runtime dependencies, taken
+ * from the test class path so their versions are the build's.
+ */
+final class PayaraArchives {
+  /** Classes whose jars a WAR with Fedroute needs: its runtime dependencies. */
+  private static final String[] FEDROUTE_LIBRARIES = {
+    "org.xbill.DNS.Message",
+    "com.github.benmanes.caffeine.cache.Caffeine",
+    "org.apache.hc.client5.http.impl.classic.HttpClients",
+    "org.apache.hc.core5.http.HttpHost",
+    "org.apache.hc.core5.http2.HttpVersionPolicy",
+    "org.slf4j.LoggerFactory",
+  };
+
+  /** Classes whose jars the tests need inside the server: fixtures and assertions. */
+  private static final String[] TEST_LIBRARIES = {
+    "org.assertj.core.api.Assertions",
+    "net.bytebuddy.ByteBuddy",
+    "org.bouncycastle.jce.provider.BouncyCastleProvider",
+    "org.bouncycastle.cert.X509v3CertificateBuilder",
+    "org.bouncycastle.asn1.x509.Extension",
+  };
+
+  private PayaraArchives() {}
+
+  /**
+   * The Fedroute jar the build packaged ({@code fedroute.it.jar}).
+   *
+   * @return the jar
+   */
+  static File fedrouteJar() {
+    String path = System.getProperty("fedroute.it.jar");
+    if (path == null || !new File(path).isFile()) {
+      throw new IllegalStateException(
+          "no packaged Fedroute jar (" + path + "): run the suite with mvn verify");
+    }
+    return new File(path);
+  }
+
+  /**
+   * A WAR with Fedroute and its dependencies as libraries.
+   *
+   * @param name the archive name
+   * @param withTestLibraries whether to add the fixtures' and assertions' jars
+   * @return the archive
+   */
+  static WebArchive warWithFedroute(String name, boolean withTestLibraries) {
+    WebArchive war = ShrinkWrap.create(WebArchive.class, name);
+    war.addAsLibraries(fedrouteJar());
+    war.addAsLibraries(jarsOf(FEDROUTE_LIBRARIES));
+    if (withTestLibraries) {
+      war.addAsLibraries(jarsOf(TEST_LIBRARIES));
+    }
+    return war;
+  }
+
+  /**
+   * The probe application's WAR, as bytes to be deployed from inside the server.
+   *
+   * @param microprofileConfig the content of its {@code META-INF/microprofile-config.properties}
+   * @return the WAR
+   */
+  static byte[] probeWar(String microprofileConfig) {
+    WebArchive war = warWithFedroute("probe.war", false);
+    war.addClass(ProbeApp.class);
+    war.addAsResource(
+        new StringAsset(microprofileConfig), "META-INF/microprofile-config.properties");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    war.as(ZipExporter.class).exportTo(out);
+    return out.toByteArray();
+  }
+
+  /**
+   * An empty library jar, to hold resources.
+   *
+   * @param name the archive name
+   * @return the archive
+   */
+  static JavaArchive jar(String name) {
+    return ShrinkWrap.create(JavaArchive.class, name);
+  }
+
+  private static File[] jarsOf(String... classNames) {
+    Set<File> jars = new LinkedHashSet<>();
+    for (String className : classNames) {
+      try {
+        Class<?> type = Class.forName(className, false, PayaraArchives.class.getClassLoader());
+        jars.add(
+            Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toFile());
+      } catch (ClassNotFoundException | URISyntaxException e) {
+        throw new IllegalStateException("no jar on the test class path for " + className, e);
+      }
+    }
+    return jars.toArray(File[]::new);
+  }
+}
