@@ -291,7 +291,10 @@ public final class HttpsTestServer implements AutoCloseable {
     if (s instanceof SSLServerSocket ssl) {
       ssl.setUseClientMode(false);
     }
-    s.setReuseAddress(false);
+    // A fixed port must be reusable at once after a previous server closed (TIME_WAIT); on Linux
+    // this
+    // still refuses a port that another socket is listening on.
+    s.setReuseAddress(true);
     s.bind(new InetSocketAddress(address, p), 200);
     return s;
   }
