@@ -42,6 +42,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final ResolutionSteps steps;
   private final AsyncCache<String, Outcome> cache;
   private final ExecutorService ownedExecutor;
+  private final Executor background;
 
   /**
    * A resolver with the system clock and its own daemon threads.
@@ -57,8 +58,9 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    *
    * @param config the configuration
    * @param clock the time source of every cache decision
-   * @param executor runs {@code .well-known} fetches and background refreshes; {@code null} for the
-   *     resolver's own daemon threads (shut down by {@link #close()})
+   * @param executor runs {@code .well-known} fetches and background refreshes, and completes the
+   *     stages that {@link #resolve} returns (so callers' continuations never run on an I/O
+   *     thread); {@code null} for the resolver's own daemon threads (shut down by {@link #close()})
    * @param random SRV weighting and jitter
    */
   public DefaultServerNameResolver(
@@ -67,7 +69,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
-    Executor background = executor == null ? ownedExecutor : executor;
+    this.background = executor == null ? ownedExecutor : executor;
     AddressFilter filter = new AddressFilter(config.blocklist(), config.allowlist());
     this.dns = new DnsClient(config, clock);
     this.wellKnown =
@@ -87,15 +89,25 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
-      return withDeadline(serverName, steps.run(serverName));
+      return handOff(withDeadline(serverName, steps.run(serverName)));
     }
-    return cache
-        .get(
-            serverName.canonical(),
-            (key, ignored) ->
-                withDeadline(serverName, steps.run(serverName))
-                    .handle((resolution, failure) -> new Outcome(resolution, failure)))
-        .thenApply(Outcome::resolutionOrThrow);
+    return handOff(
+        cache
+            .get(
+                serverName.canonical(),
+                (key, ignored) ->
+                    withDeadline(serverName, steps.run(serverName))
+                        .handle((resolution, failure) -> new Outcome(resolution, failure)))
+            .thenApply(Outcome::resolutionOrThrow));
+  }
+
+  /**
+   * A result still under way is completed on the background executor, so that the caller's
+   * continuations never run on dnsjava's I/O thread or the JDK's timer thread; a finished one (a
+   * cache hit) is returned as it is.
+   */
+  private <T> CompletableFuture<T> handOff(CompletableFuture<T> result) {
+    return result.isDone() ? result : result.whenCompleteAsync((value, failure) -> {}, background);
   }
 
   @Override

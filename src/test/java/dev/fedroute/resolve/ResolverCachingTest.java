@@ -38,13 +38,14 @@ class ResolverCachingTest {
           "_matrix._tcp.legacy.example.test. 300 IN SRV 1 1 8460 t.example.test.",
           "_matrix-fed._tcp.both.example.test. 300 IN SRV 1 1 8461 t.example.test.",
           "_matrix._tcp.both.example.test. 300 IN SRV 1 1 8462 t.example.test.",
-          "both.example.test. 300 IN A 127.0.20.6");
+          "both.example.test. 300 IN A 127.0.20.6",
+          "slow.example.test. 300 IN A 127.0.0.1");
 
   private TestWorld world;
 
   @BeforeEach
   void start() {
-    world = TestWorld.start(ZONE, "deleg.example.test");
+    world = TestWorld.start(ZONE, "deleg.example.test", "slow.example.test");
     world
         .https()
         .route(
@@ -87,6 +88,29 @@ class ResolverCachingTest {
     assertThat(resolver.cached(name)).isEmpty();
     resolver.resolveBlocking("srv.example.test");
     assertThat(world.dns().queryCount("_matrix-fed._tcp.srv.example.test", Type.SRV)).isEqualTo(2);
+  }
+
+  @Test
+  void callersContinuationsRunOnTheResolversExecutorNotOnAnIoThread() throws Exception {
+    world
+        .https()
+        .route(
+            "slow.example.test",
+            "/.well-known/matrix/server",
+            r -> {
+              sleep(300);
+              return dev.fedroute.testing.TestResponse.text(404, "none");
+            });
+    var resolver = world.resolver();
+
+    String thread =
+        resolver
+            .resolve(ServerName.parse("slow.example.test"))
+            .thenApply(r -> Thread.currentThread().getName())
+            .toCompletableFuture()
+            .get();
+
+    assertThat(thread).startsWith("fedroute-");
   }
 
   @Test
@@ -248,6 +272,14 @@ class ResolverCachingTest {
     return world.https().requests().stream()
         .filter(r -> r.path().equals("/.well-known/matrix/server"))
         .count();
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void await(CountDownLatch latch) {
