@@ -74,6 +74,7 @@ public final class DnsClient implements AutoCloseable {
 
   private final AtomicBoolean closedOnce = new AtomicBoolean();
   private volatile boolean closed;
+  private final Duration failureRetry;
 
   private record Key(String name, int type) {}
 
@@ -90,6 +91,7 @@ public final class DnsClient implements AutoCloseable {
 
   DnsClient(DnsSettings settings, InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.failureRetry = settings.failureRetry();
     OPEN_CLIENTS.incrementAndGet();
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
     KeepUntilExpiry expiry = new KeepUntilExpiry(clock);
@@ -225,6 +227,18 @@ public final class DnsClient implements AutoCloseable {
         answer.detail());
   }
 
+  /**
+   * A half that failed while the other found addresses is retried after the error backoff: the
+   * answer stays usable meanwhile, instead of expiring at once and making every caller wait for the
+   * failing lookup again.
+   */
+  private Instant expiryOfHalf(CachedAnswer half, LookupStatus merged, Instant now) {
+    if (merged == LookupStatus.FOUND && half.status() == LookupStatus.FAILED && !half.stale()) {
+      return now.plus(failureRetry);
+    }
+    return half.reportedExpiry(now);
+  }
+
   private AddressAnswer merge(CachedAnswer v6, CachedAnswer v4) {
     Instant now = clock.instant();
     List<InetAddress> addresses = new ArrayList<>(Addresses.of(v6.records()));
@@ -237,8 +251,8 @@ public final class DnsClient implements AutoCloseable {
     } else {
       status = LookupStatus.NOT_FOUND;
     }
-    Instant v6Expiry = v6.reportedExpiry(now);
-    Instant v4Expiry = v4.reportedExpiry(now);
+    Instant v6Expiry = expiryOfHalf(v6, status, now);
+    Instant v4Expiry = expiryOfHalf(v4, status, now);
     return new AddressAnswer(
         status,
         addresses,

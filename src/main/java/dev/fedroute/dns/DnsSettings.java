@@ -22,6 +22,7 @@ record DnsSettings(
     Duration negativeTtlDefault,
     Duration negativeTtlMax,
     Duration serveStaleFor,
+    Duration failureRetry,
     int cacheMaxSize) {
 
   DnsSettings {
@@ -30,6 +31,7 @@ record DnsSettings(
     Objects.requireNonNull(negativeTtlDefault, "negativeTtlDefault");
     Objects.requireNonNull(negativeTtlMax, "negativeTtlMax");
     Objects.requireNonNull(serveStaleFor, "serveStaleFor");
+    Objects.requireNonNull(failureRetry, "failureRetry");
   }
 
   static DnsSettings from(FedrouteConfig config) {
@@ -39,6 +41,7 @@ record DnsSettings(
         config.dnsNegativeTtlDefault(),
         config.dnsNegativeTtlMax(),
         config.serveStaleFor(),
+        config.errorBackoffInitial(),
         config.cacheMaxSize());
   }
 }

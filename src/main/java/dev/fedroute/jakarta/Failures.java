@@ -65,7 +65,22 @@ final class Failures {
         || t instanceof NoRouteToHostException
         || t instanceof PortUnreachableException
         || (t instanceof SocketTimeoutException && message.contains("connect timed out"))
+        || (t instanceof SocketTimeoutException && duringHandshake(t))
         || t.getClass().getSimpleName().equals("ConnectTimeoutException");
+  }
+
+  /**
+   * A read that timed out inside the TLS handshake: the peer took the TCP connection but never
+   * completed TLS, so nothing was sent. Jersey's connector reports it as a plain read timeout.
+   */
+  private static boolean duringHandshake(Throwable t) {
+    for (StackTraceElement frame : t.getStackTrace()) {
+      if (frame.getClassName().startsWith("sun.security.ssl.")
+          && frame.getMethodName().toLowerCase(Locale.ROOT).contains("handshake")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Strips the wrappers of asynchronous completion. */

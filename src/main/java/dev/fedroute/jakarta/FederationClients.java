@@ -52,6 +52,10 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 @ApplicationScoped
 public class FederationClients implements AutoCloseable {
+  private static final String JERSEY_FOLLOW_REDIRECTS = "jersey.config.client.followRedirects";
+  private static final java.util.concurrent.atomic.AtomicBoolean HOST_WARNING_GIVEN =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
   private static final System.Logger LOG = System.getLogger(FederationClients.class.getName());
 
   private final ServerNameResolver resolver;
@@ -234,13 +238,34 @@ public class FederationClients implements AutoCloseable {
             .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
             .property(FederationRequestFilter.TLS_NAME, tlsName)
             .property(FederationRequestFilter.HEALTH, health)
+            // A redirect would send the request (and its signature) to an address that was
+            // never resolved nor checked against the blocklist. RESTEasy does not follow them.
+            .property(JERSEY_FOLLOW_REDIRECTS, false)
             .register(
                 new Unscoped(filter),
                 Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
     extraFilters.registerOn(builder);
     ConnectionPools.size(builder, maxConnectionsPerName);
     LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
-    return builder.build();
+    Client client = builder.build();
+    warnIfHostHeaderIsDropped(client);
+    return client;
+  }
+
+  /**
+   * Jersey's default connector ({@code HttpURLConnection}) silently drops the {@code Host} header
+   * unless the JVM allows restricted headers; requests would then carry the IP as {@code Host}.
+   */
+  private static void warnIfHostHeaderIsDropped(Client client) {
+    if (client.getClass().getName().startsWith("org.glassfish.jersey.")
+        && !Boolean.getBoolean("sun.net.http.allowRestrictedHeaders")
+        && HOST_WARNING_GIVEN.compareAndSet(false, true)) {
+      LOG.log(
+          Level.ERROR,
+          "Jersey's default connector drops the Host header of federation requests unless the JVM"
+              + " runs with -Dsun.net.http.allowRestrictedHeaders=true"
+              + " (server-config/payara/launch-options)");
+    }
   }
 
   private static void retire(String tlsName, Client client) {

@@ -4,12 +4,10 @@ import static dev.fedroute.jakarta.ConfigKey.*;
 
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
-import java.io.IOException;
+import dev.fedroute.net.TlsContexts;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -149,12 +147,12 @@ public final class FedrouteConfigMapper {
       return Optional.of("no readable file there");
     }
     try {
-      KeyStore.getInstance(path.toFile(), password == null ? null : password.toCharArray());
+      // The very check the TLS code makes when it builds its contexts, so that a store it would
+      // refuse (unreadable, wrong password, no certificate) fails the deployment instead.
+      TlsContexts.trustManager(Optional.of(new FedrouteConfig.TrustStore(path, password)));
       return Optional.empty();
-    } catch (IOException | GeneralSecurityException e) {
-      return Optional.of(
-          "cannot be loaded as a PKCS12 or JKS trust store with the configured password: "
-              + e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Optional.of("not a usable PKCS12 or JKS trust store: " + e.getMessage());
     }
   }
 }

@@ -46,6 +46,7 @@ public class FedrouteResolver implements ServerNameResolver {
   private Event<ResolutionEvent> events;
   private FedrouteConfigMapper.Mapped settings;
   private volatile ServerNameResolver delegate;
+  private Executor executor;
   private boolean closed;
 
   /** For the container's client proxy only. */
@@ -72,6 +73,9 @@ public class FedrouteResolver implements ServerNameResolver {
   @PostConstruct
   void init() {
     settings = FedrouteConfigMapper.map(mpConfig);
+    // Looked up here, on a container thread that has the component's naming context: the first
+    // caller of resolve() may be a thread of the application's own without one.
+    executor = ManagedExecutors.lookup(ManagedExecutors.DEFAULT_NAME).orElse(null);
   }
 
   /**
@@ -162,7 +166,6 @@ public class FedrouteResolver implements ServerNameResolver {
         throw new IllegalStateException("the Fedroute resolver has been closed");
       }
       if (delegate == null) {
-        Executor executor = ManagedExecutors.lookup(ManagedExecutors.DEFAULT_NAME).orElse(null);
         delegate =
             new DefaultServerNameResolver(
                 settings.resolver(),

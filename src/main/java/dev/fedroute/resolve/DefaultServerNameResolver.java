@@ -76,7 +76,12 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
         new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
     this.steps =
         new ResolutionSteps(
-            config, dns, wellKnown, new TargetLookup(dns, filter, clock), clock, random);
+            config,
+            dns,
+            wellKnown,
+            new TargetLookup(dns, filter, clock, config.errorBackoffInitial()),
+            clock,
+            random);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.cacheMaxSize())

@@ -30,8 +30,11 @@ final class SrvOrder {
       byPriority.computeIfAbsent(r.priority(), p -> new ArrayList<>()).add(r);
     }
     List<SrvRecord> ordered = new ArrayList<>(records.size());
-    for (List<SrvRecord> group : byPriority.values()) {
-      ordered.addAll(weighted(group, random));
+    // The resolver's generator is shared between threads and need not be thread-safe.
+    synchronized (random) {
+      for (List<SrvRecord> group : byPriority.values()) {
+        ordered.addAll(weighted(group, random));
+      }
     }
     return ordered;
   }

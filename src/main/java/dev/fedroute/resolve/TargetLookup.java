@@ -31,11 +31,13 @@ final class TargetLookup {
   private final DnsClient dns;
   private final AddressFilter filter;
   private final InstantSource clock;
+  private final Duration failureRetry;
 
-  TargetLookup(DnsClient dns, AddressFilter filter, InstantSource clock) {
+  TargetLookup(DnsClient dns, AddressFilter filter, InstantSource clock, Duration failureRetry) {
     this.dns = dns;
     this.filter = filter;
     this.clock = clock;
+    this.failureRetry = failureRetry;
   }
 
   /** A target for an IP literal (steps 1 and 3.1), refused when the address is blocked. */
@@ -100,12 +102,16 @@ final class TargetLookup {
     if (answer.stale()) {
       attempt.note("A/AAAA " + host + ": DNS failed, serving the stale answer");
       attempt.ingredientExpires(later(answer.expiresAt(), now.plus(STALE_ANSWER_LIFETIME)));
-    } else if (answer.status() != LookupStatus.FAILED) {
+    } else if (answer.status() == LookupStatus.FAILED) {
+      // A resolution built without this host (another SRV target) is kept only for the error
+      // backoff, so that the failed host is tried again soon.
+      attempt.ingredientExpires(now.plus(failureRetry));
+    } else {
       attempt.ingredientExpires(answer.expiresAt());
     }
     if (answer.status() != LookupStatus.FOUND) {
       attempt.note("A/AAAA " + host + ": " + describe(answer));
-      return new Outcome(null, answer.status(), false);
+      return new Outcome(host, null, answer.status(), false);
     }
     List<InetAddress> permitted = filter.permitted(answer.addresses());
     attempt.note("A/AAAA " + host + ": " + texts(answer.addresses()));
@@ -115,23 +121,41 @@ final class TargetLookup {
       attempt.note("blocked, dropped: " + texts(blocked));
     }
     if (permitted.isEmpty()) {
-      return new Outcome(null, LookupStatus.FOUND, true);
+      return new Outcome(host, null, LookupStatus.FOUND, true);
     }
     return new Outcome(
-        new Target(host, port, AddressOrder.interleave(permitted)), LookupStatus.FOUND, false);
+        host,
+        new Target(host, port, AddressOrder.interleave(permitted)),
+        LookupStatus.FOUND,
+        false);
   }
 
+  /** Why no target is left: blocked only when every one was blocked; names the hosts. */
   private static FedrouteException failure(Attempt attempt, List<Outcome> outcomes) {
     String name = attempt.serverName().text();
-    if (outcomes.stream().anyMatch(o -> o.blocked)) {
+    if (outcomes.stream().allMatch(o -> o.blocked)) {
       return new FedrouteException(
-          ErrorCode.DESTINATION_BLOCKED, "every address of " + name + " is blocked");
+          ErrorCode.DESTINATION_BLOCKED,
+          "every address of " + hosts(outcomes) + " (for " + name + ") is blocked");
     }
-    if (outcomes.stream().anyMatch(o -> o.status == LookupStatus.FAILED)) {
+    List<Outcome> failed = outcomes.stream().filter(o -> o.status == LookupStatus.FAILED).toList();
+    if (!failed.isEmpty()) {
       return new FedrouteException(
-          ErrorCode.DNS_FAILURE, "the address lookup for " + name + " failed");
+          ErrorCode.DNS_FAILURE,
+          "the address lookup of " + hosts(failed) + " (for " + name + ") failed");
     }
-    return new FedrouteException(ErrorCode.NO_ADDRESS, name + " has no A or AAAA record");
+    List<Outcome> missing =
+        outcomes.stream().filter(o -> o.status == LookupStatus.NOT_FOUND).toList();
+    return new FedrouteException(
+        ErrorCode.NO_ADDRESS,
+        hosts(missing.isEmpty() ? outcomes : missing)
+            + " (for "
+            + name
+            + ") has no A or AAAA record");
+  }
+
+  private static String hosts(List<Outcome> outcomes) {
+    return outcomes.stream().map(o -> o.host).distinct().collect(Collectors.joining(", "));
   }
 
   private static String describe(AddressAnswer answer) {
@@ -147,5 +171,5 @@ final class TargetLookup {
     return a.isAfter(b) ? a : b;
   }
 
-  private record Outcome(Target target, LookupStatus status, boolean blocked) {}
+  private record Outcome(String host, Target target, LookupStatus status, boolean blocked) {}
 }

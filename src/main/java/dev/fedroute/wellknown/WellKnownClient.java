@@ -20,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
@@ -143,7 +144,13 @@ public final class WellKnownClient implements AutoCloseable {
   }
 
   private CompletableFuture<WellKnownResult> load(String host, Executor ignored) {
-    return CompletableFuture.supplyAsync(() -> fetchNow(host), executor);
+    try {
+      return CompletableFuture.supplyAsync(() -> fetchNow(host), executor);
+    } catch (RejectedExecutionException e) {
+      // A bounded managed executor, or one shutting down: no delegation this time.
+      return CompletableFuture.completedFuture(
+          stamp(host, FetchOutcome.transientFailure(null, "executor rejected the fetch: " + e)));
+    }
   }
 
   private boolean isExpired(CompletableFuture<WellKnownResult> f) {
@@ -193,8 +200,12 @@ public final class WellKnownClient implements AutoCloseable {
     if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
       return;
     }
-    CompletableFuture.runAsync(() -> refresh(key, entry), executor)
-        .whenComplete((v, e) -> refreshing.remove(key));
+    try {
+      CompletableFuture.runAsync(() -> refresh(key, entry), executor)
+          .whenComplete((v, e) -> refreshing.remove(key));
+    } catch (RejectedExecutionException e) {
+      refreshing.remove(key); // a later lookup tries again
+    }
   }
 
   private void refresh(String key, CompletableFuture<WellKnownResult> old) {
@@ -205,7 +216,10 @@ public final class WellKnownClient implements AutoCloseable {
       return;
     }
     refreshNotBefore.invalidate(key);
-    cache.asMap().replace(key, old, CompletableFuture.completedFuture(stamp(key, o)));
+    CompletableFuture<WellKnownResult> fresh = CompletableFuture.completedFuture(stamp(key, o));
+    if (!cache.asMap().replace(key, old, fresh)) {
+      cache.asMap().putIfAbsent(key, fresh); // the old entry expired meanwhile: keep the new one
+    }
   }
 
   private static long epochNanos(Instant t) {

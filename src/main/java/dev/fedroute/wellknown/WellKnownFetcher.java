@@ -128,11 +128,14 @@ final class WellKnownFetcher implements AutoCloseable {
   private static URI normal(URI uri) {
     try {
       URI n = uri.normalize();
+      String scheme = n.getScheme().toLowerCase(Locale.ROOT);
+      int defaultPort = scheme.equals("https") ? 443 : 80;
+      // https://h/p and https://h:443/p are one URL: loops alternating the two forms stop at once.
       return new URI(
-          n.getScheme().toLowerCase(Locale.ROOT),
+          scheme,
           null,
           n.getHost().toLowerCase(Locale.ROOT),
-          n.getPort(),
+          n.getPort() == -1 ? defaultPort : n.getPort(),
           n.getPath(),
           n.getQuery(),
           null);
@@ -256,7 +259,8 @@ final class WellKnownFetcher implements AutoCloseable {
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof FilteringDnsResolver.BlockedDestinationException) {
-        return FetchOutcome.transientFailure(status, "destination blocked");
+        // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
+        return FetchOutcome.permanent(status, "destination blocked");
       }
       if (t instanceof SSLException) {
         return FetchOutcome.transientFailure(status, "TLS: " + t.getMessage());

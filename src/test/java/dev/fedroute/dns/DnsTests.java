@@ -33,6 +33,7 @@ final class DnsTests {
         Duration.ofMinutes(5),
         Duration.ofHours(1),
         Duration.ofDays(1),
+        Duration.ofMinutes(1),
         10_000);
   }
 

@@ -243,6 +243,18 @@ class FedrouteConfigMapperTest {
   }
 
   @Test
+  void aTrustStoreWithoutCertificatesFailsAtMappingTime(@TempDir Path dir) throws Exception {
+    Path file = emptyTrustStore(dir);
+
+    FedrouteConfigurationException empty =
+        failure("fedroute.trust-store.path=" + file, "fedroute.trust-store.password=changeit");
+
+    assertThat(empty.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.reason()).contains("holds no certificate"));
+  }
+
+  @Test
   void unreadableTrustStoresAreReportedAndThePasswordNeverShown(@TempDir Path dir)
       throws Exception {
     Path file = trustStore(dir, "right-secret");
@@ -257,7 +269,7 @@ class FedrouteConfigMapperTest {
     assertThat(wrongPassword.problems())
         .singleElement()
         .satisfies(p -> assertThat(p.key()).isEqualTo("fedroute.trust-store.path"))
-        .satisfies(p -> assertThat(p.reason()).contains("cannot be loaded"));
+        .satisfies(p -> assertThat(p.reason()).contains("not a usable"));
     assertThat(missing.getMessage()).contains("absent.p12\": no readable file there");
     assertThat(orphanPassword.problems())
         .containsExactly(
@@ -293,11 +305,16 @@ class FedrouteConfigMapperTest {
   }
 
   private static Path trustStore(Path dir, String password) throws Exception {
+    return dev.fedroute.testing.TestCa.create("Mapper Test CA")
+        .writeTrustStore(dir.resolve("trust.p12"), password, "PKCS12");
+  }
+
+  private static Path emptyTrustStore(Path dir) throws Exception {
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
-    Path file = dir.resolve("trust.p12");
+    Path file = dir.resolve("empty.p12");
     try (OutputStream out = Files.newOutputStream(file)) {
-      store.store(out, password.toCharArray());
+      store.store(out, "changeit".toCharArray());
     }
     return file;
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
+import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.Step;
@@ -39,7 +40,13 @@ class ResolverCachingTest {
           "_matrix-fed._tcp.both.example.test. 300 IN SRV 1 1 8461 t.example.test.",
           "_matrix._tcp.both.example.test. 300 IN SRV 1 1 8462 t.example.test.",
           "both.example.test. 300 IN A 127.0.20.6",
-          "slow.example.test. 300 IN A 127.0.0.1");
+          "slow.example.test. 300 IN A 127.0.0.1",
+          "dual.example.test. 300 IN A 127.0.20.7",
+          "dual.example.test. 300 IN AAAA ::1",
+          "_matrix-fed._tcp.two.example.test. 300 IN SRV 1 1 8470 first.example.test.",
+          "_matrix-fed._tcp.two.example.test. 300 IN SRV 2 1 8471 second.example.test.",
+          "first.example.test. 300 IN A 127.0.20.8",
+          "second.example.test. 300 IN A 127.0.20.9");
 
   private TestWorld world;
 
@@ -214,6 +221,35 @@ class ResolverCachingTest {
     assertThat(r.validUntil()).isEqualTo(start.plus(Duration.ofMinutes(1)));
     assertThat(r.trace())
         .anyMatch(l -> l.contains("_matrix-fed._tcp.legacy.example.test") && l.contains("failed"));
+  }
+
+  @Test
+  void anAaaaFailureBesideAGoodAIsRetriedAfterTheErrorBackoffNotOnEveryCall() {
+    world.dns().failWith("dual.example.test", Type.AAAA, Rcode.SERVFAIL);
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Instant start = world.clock().instant();
+
+    Resolution r = resolver.resolveBlocking("dual.example.test");
+
+    assertThat(r.targets().get(0).addresses())
+        .extracting(IpAddresses::toText)
+        .containsExactly("127.0.20.7");
+    assertThat(r.validUntil()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+    int aaaaQueries = world.dns().queryCount("dual.example.test", Type.AAAA);
+    resolver.resolveBlocking("dual.example.test");
+    assertThat(world.dns().queryCount("dual.example.test", Type.AAAA)).isEqualTo(aaaaQueries);
+  }
+
+  @Test
+  void aFailedSrvTargetIsSkippedAndTheResolutionKeptOnlyForTheErrorBackoff() {
+    world.dns().failWith("first.example.test", Rcode.SERVFAIL);
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Instant start = world.clock().instant();
+
+    Resolution r = resolver.resolveBlocking("two.example.test");
+
+    assertThat(r.targets()).extracting(t -> t.host()).containsExactly("second.example.test");
+    assertThat(r.validUntil()).isEqualTo(start.plus(Duration.ofMinutes(1)));
   }
 
   @Test

@@ -59,6 +59,8 @@ class ResolverStepsTest {
           "blocked.example.test. 300 IN A 10.0.0.5",
           "open.example.test. 300 IN A 127.0.20.18",
           "_matrix-fed._tcp.allblocked.example.test. 300 IN SRV 1 1 8457 blocked.example.test.",
+          "_matrix-fed._tcp.mixfail.example.test. 300 IN SRV 1 1 8458 blocked.example.test.",
+          "_matrix-fed._tcp.mixfail.example.test. 300 IN SRV 2 1 8459 ghost.example.test.",
           "mixed.example.test. 300 IN A 10.0.0.6",
           "mixed.example.test. 300 IN A 127.0.20.19");
 
@@ -242,6 +244,7 @@ class ResolverStepsTest {
         Arguments.of("10.0.0.1", ErrorCode.DESTINATION_BLOCKED),
         Arguments.of("[::ffff:10.0.0.1]:8448", ErrorCode.DESTINATION_BLOCKED),
         Arguments.of("allblocked.example.test", ErrorCode.DESTINATION_BLOCKED),
+        Arguments.of("mixfail.example.test", ErrorCode.NO_ADDRESS),
         Arguments.of("a.example.test:0", ErrorCode.INVALID_SERVER_NAME));
   }
 
@@ -265,6 +268,13 @@ class ResolverStepsTest {
 
     Resolution explicitPort = world.resolver().resolveBlocking("a.example.test:8500");
     assertThat(explicitPort.wellKnown().outcome()).isEqualTo(Outcome.SKIPPED);
+  }
+
+  @org.junit.jupiter.api.Test
+  void theErrorNamesTheHostThatLacksAnAddress() {
+    var resolver = world.resolver();
+    assertThatThrownBy(() -> resolver.resolveBlocking("mixfail.example.test"))
+        .hasMessageContaining("ghost.example.test");
   }
 
   @org.junit.jupiter.api.Test

@@ -63,6 +63,7 @@ public final class DnsTestServer implements AutoCloseable {
   private final AtomicReference<TestZone> zone = new AtomicReference<>(TestZone.empty());
   private final Map<Name, Fault> faults = new ConcurrentHashMap<>();
   private final Map<Name, Integer> rcodes = new ConcurrentHashMap<>();
+  private final Map<String, Integer> typedRcodes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final List<String> log = new ArrayList<>();
   private volatile boolean closed;
@@ -174,6 +175,17 @@ public final class DnsTestServer implements AutoCloseable {
   }
 
   /**
+   * Answers queries of one type for a name with an error code; other types are answered.
+   *
+   * @param name the query name
+   * @param type for example {@code Type.AAAA}
+   * @param rcode for example {@code Rcode.SERVFAIL}
+   */
+  public void failWith(String name, int type, int rcode) {
+    typedRcodes.put(countKey(TestZone.name(name), type), rcode);
+  }
+
+  /**
    * Never answers queries for a name, so clients time out.
    *
    * @param name the query name
@@ -195,6 +207,7 @@ public final class DnsTestServer implements AutoCloseable {
   public void clearFaults() {
     faults.clear();
     rcodes.clear();
+    typedRcodes.clear();
   }
 
   /**
@@ -336,7 +349,7 @@ public final class DnsTestServer implements AutoCloseable {
       return null;
     }
     Message response = TestZone.responseTo(query);
-    Integer rcode = rcodes.get(name);
+    Integer rcode = rcodes.getOrDefault(name, typedRcodes.get(countKey(name, question.getType())));
     if (rcode != null) {
       response.getHeader().setRcode(rcode);
     } else if (fault == Fault.TRUNCATE_UDP && !overTcp) {
