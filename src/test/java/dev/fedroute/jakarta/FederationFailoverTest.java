@@ -45,6 +45,8 @@ class FederationFailoverTest {
   private static HttpsTestServer good;
   private static HttpsTestServer wrongCert;
   private static int closedPort;
+  private static ServerSocket stalling;
+  private static final List<java.net.Socket> STALLED = new CopyOnWriteArrayList<>();
   private static final List<Map<String, Object>> BEFORE = new CopyOnWriteArrayList<>();
   private static final List<Map<String, Object>> AFTER = new CopyOnWriteArrayList<>();
   private FederationClients clients;
@@ -61,6 +63,25 @@ class FederationFailoverTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = s.getLocalPort();
     }
+    // Takes TCP connections and never answers: a TLS handshake that stalls.
+    stalling = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
+    Thread acceptor =
+        new Thread(
+            () -> {
+              while (!stalling.isClosed()) {
+                try {
+                  STALLED.add(stalling.accept());
+                } catch (IOException closed) {
+                  return;
+                }
+              }
+            },
+            "stalling-acceptor");
+    acceptor.setDaemon(true);
+    acceptor.start();
+    good.route(
+        "/redirect",
+        r -> TestResponse.redirect(302, "https://127.0.0.1:" + good.port() + "/elsewhere"));
     world
         .dns()
         .addRecords(
@@ -71,7 +92,9 @@ class FederationFailoverTest {
             srv("badtls.fo", 20, good.port()),
             srv("dead.fo", 10, closedPort),
             srv("deadtls.fo", 10, wrongCert.port()),
-            srv("deadtls.fo", 20, closedPort));
+            srv("deadtls.fo", 20, closedPort),
+            srv("stall.fo", 10, stalling.getLocalPort()),
+            srv("stall.fo", 20, good.port()));
   }
 
   private static String srv(String name, int priority, int port) {
@@ -85,7 +108,11 @@ class FederationFailoverTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
+    stalling.close();
+    for (java.net.Socket s : STALLED) {
+      s.close();
+    }
     good.close();
     wrongCert.close();
     world.close();
@@ -150,6 +177,41 @@ class FederationFailoverTest {
     }
     world.clock().advance(Duration.ofMinutes(2));
     assertThat(c.health().isDown("refused.fo.example.test", dead)).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aTargetWhoseTlsHandshakeStallsFailsOverToTheNext(ClientStack stack) {
+    ClientRequestFilter none = r -> {};
+    clients =
+        FederationClients.builder(world.resolver())
+            .config(world.config().build())
+            .timeouts(Duration.ofSeconds(2), Duration.ofMillis(800), Duration.ofMinutes(5), 4)
+            .clientBuilder(() -> stack.builders().get().register(none))
+            .clock(world.clock())
+            .build();
+    good.clearRequests();
+    try (Response r = clients.request("stall.fo.example.test", "/a").get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    assertThat(good.requests()).extracting(RecordedRequest::path).containsExactly("/a");
+    assertThat(
+            clients
+                .health()
+                .isDown(
+                    "stall.fo.example.test",
+                    new InetSocketAddress("127.0.0.1", stalling.getLocalPort())))
+        .isTrue();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void redirectsAreReturnedNotFollowed(ClientStack stack) {
+    FederationClients c = clients(stack);
+    try (Response r = c.request("refused.fo.example.test", "/redirect").get()) {
+      assertThat(r.getStatus()).isEqualTo(302);
+    }
+    assertThat(good.requests()).extracting(RecordedRequest::path).containsExactly("/redirect");
   }
 
   @ParameterizedTest
