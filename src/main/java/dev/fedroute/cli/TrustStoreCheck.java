@@ -1,10 +1,8 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.FedrouteConfig.TrustStore;
-import java.io.IOException;
+import dev.fedroute.net.TlsContexts;
 import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.Optional;
 
 /**
@@ -26,18 +24,15 @@ final class TrustStoreCheck {
     if (!Files.isRegularFile(trustStore.path()) || !Files.isReadable(trustStore.path())) {
       return Optional.of("trust store '" + file + "' is not a readable file");
     }
-    char[] password = trustStore.password() == null ? null : trustStore.password().toCharArray();
     try {
-      KeyStore keyStore = KeyStore.getInstance(trustStore.path().toFile(), password);
-      if (keyStore.size() == 0) {
-        return Optional.of("trust store '" + file + "' holds no certificate");
-      }
+      // The very check the TLS code makes when it builds its contexts.
+      TlsContexts.trustManager(Optional.of(trustStore));
       return Optional.empty();
-    } catch (IOException | GeneralSecurityException | IllegalArgumentException e) {
+    } catch (IllegalArgumentException | IllegalStateException e) {
       return Optional.of(
           "trust store '"
               + file
-              + "' cannot be read as PKCS12 or JKS (wrong password?): "
+              + "' is not usable as PKCS12 or JKS (wrong password?): "
               + e.getMessage());
     }
   }

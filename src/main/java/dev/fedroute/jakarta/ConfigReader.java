@@ -111,10 +111,6 @@ final class ConfigReader {
     problems.add(new Problem(key.key(), shown, reason));
   }
 
-  boolean failed(ConfigKey key) {
-    return failed.contains(key);
-  }
-
   List<Problem> problems() {
     return List.copyOf(problems);
   }

@@ -12,6 +12,7 @@ import dev.fedroute.ServerNameResolver;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.dns.DnsClient;
 import dev.fedroute.net.AddressFilter;
+import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,14 +75,21 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.dns = new DnsClient(config, clock);
     this.wellKnown =
         new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
+    ErrorBackoff dnsBackoff =
+        new ErrorBackoff(
+            config.errorBackoffInitial(),
+            config.errorBackoffMax(),
+            config.cacheMaxSize(),
+            () -> nanos(clock.instant()));
     this.steps =
         new ResolutionSteps(
             config,
             dns,
             wellKnown,
-            new TargetLookup(dns, filter, clock, config.errorBackoffInitial()),
+            new TargetLookup(dns, filter, clock, dnsBackoff),
             clock,
-            random);
+            random,
+            dnsBackoff);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.cacheMaxSize())
@@ -129,9 +137,21 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
   @Override
   public void invalidate(ServerName serverName) {
+    cached(serverName).ifPresent(this::forgetIngredients);
     cache.synchronous().invalidate(serverName.canonical());
     String host = serverName.canonicalHost();
     wellKnown.invalidate(host);
+    forgetHost(host);
+  }
+
+  /** Drops the DNS answers a resolution was built from: delegated host and SRV targets. */
+  private void forgetIngredients(Resolution resolution) {
+    forgetHost(resolution.tlsServerName());
+    resolution.srvRecords().forEach(r -> dns.invalidate(r.target()));
+    resolution.targets().forEach(t -> dns.invalidate(t.host()));
+  }
+
+  private void forgetHost(String host) {
     dns.invalidate(host);
     dns.invalidate("_matrix-fed._tcp." + host);
     dns.invalidate("_matrix._tcp." + host);

@@ -13,6 +13,7 @@ import dev.fedroute.WellKnownResult;
 import dev.fedroute.dns.DnsClient;
 import dev.fedroute.dns.LookupStatus;
 import dev.fedroute.dns.SrvAnswer;
+import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.net.InetAddress;
 import java.time.Instant;
@@ -37,6 +38,7 @@ final class ResolutionSteps {
   private final TargetLookup targets;
   private final InstantSource clock;
   private final RandomGenerator random;
+  private final ErrorBackoff dnsBackoff;
 
   ResolutionSteps(
       FedrouteConfig config,
@@ -44,13 +46,15 @@ final class ResolutionSteps {
       WellKnownClient wellKnown,
       TargetLookup targets,
       InstantSource clock,
-      RandomGenerator random) {
+      RandomGenerator random,
+      ErrorBackoff dnsBackoff) {
     this.config = config;
     this.dns = dns;
     this.wellKnown = wellKnown;
     this.targets = targets;
     this.clock = clock;
     this.random = random;
+    this.dnsBackoff = dnsBackoff;
   }
 
   /**
@@ -185,8 +189,13 @@ final class ResolutionSteps {
               Instant now = clock.instant();
               if (answer.status() == LookupStatus.FAILED && !answer.stale()) {
                 attempt.note("SRV " + service + ": lookup failed (" + answer.detail() + ")");
-                attempt.ingredientExpires(now.plus(config.errorBackoffInitial()));
+                // Treated as "no record" for choosing the next step, and kept only for the error
+                // backoff: 1 min after the first failure, doubling per consecutive one.
+                attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(service)));
                 return List.of();
+              }
+              if (!answer.stale()) {
+                dnsBackoff.reset(service);
               }
               attempt.ingredientExpires(
                   answer.stale()

@@ -10,6 +10,7 @@ import dev.fedroute.dns.DnsClient;
 import dev.fedroute.dns.LookupStatus;
 import dev.fedroute.net.AddressFilter;
 import dev.fedroute.net.AddressOrder;
+import dev.fedroute.wellknown.ErrorBackoff;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,13 +32,13 @@ final class TargetLookup {
   private final DnsClient dns;
   private final AddressFilter filter;
   private final InstantSource clock;
-  private final Duration failureRetry;
+  private final ErrorBackoff dnsBackoff;
 
-  TargetLookup(DnsClient dns, AddressFilter filter, InstantSource clock, Duration failureRetry) {
+  TargetLookup(DnsClient dns, AddressFilter filter, InstantSource clock, ErrorBackoff dnsBackoff) {
     this.dns = dns;
     this.filter = filter;
     this.clock = clock;
-    this.failureRetry = failureRetry;
+    this.dnsBackoff = dnsBackoff;
   }
 
   /** A target for an IP literal (steps 1 and 3.1), refused when the address is blocked. */
@@ -105,8 +106,9 @@ final class TargetLookup {
     } else if (answer.status() == LookupStatus.FAILED) {
       // A resolution built without this host (another SRV target) is kept only for the error
       // backoff, so that the failed host is tried again soon.
-      attempt.ingredientExpires(now.plus(failureRetry));
+      attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(host)));
     } else {
+      dnsBackoff.reset(host);
       attempt.ingredientExpires(answer.expiresAt());
     }
     if (answer.status() != LookupStatus.FOUND) {

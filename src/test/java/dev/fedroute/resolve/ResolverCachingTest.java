@@ -253,6 +253,41 @@ class ResolverCachingTest {
   }
 
   @Test
+  void consecutiveSrvFailuresDoubleTheErrorBackoff() {
+    world.dns().failWith("_matrix-fed._tcp.legacy.example.test", Rcode.SERVFAIL);
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+
+    Resolution first = resolver.resolveBlocking("legacy.example.test");
+    assertThat(first.validUntil()).isEqualTo(world.clock().instant().plus(Duration.ofMinutes(1)));
+    world.clock().advance(Duration.ofSeconds(61));
+    Resolution second = resolver.resolveBlocking("legacy.example.test");
+    assertThat(second.validUntil()).isEqualTo(world.clock().instant().plus(Duration.ofMinutes(2)));
+    world.dns().clearFaults();
+    world.clock().advance(Duration.ofSeconds(121));
+    Resolution recovered = resolver.resolveBlocking("legacy.example.test");
+    assertThat(recovered.step()).isEqualTo(Step.LEGACY_SRV);
+    world.dns().failWith("_matrix-fed._tcp.legacy.example.test", Rcode.SERVFAIL);
+    world.clock().advance(Duration.ofSeconds(10));
+    resolver.invalidate(ServerName.parse("legacy.example.test"));
+    Resolution afterSuccess = resolver.resolveBlocking("legacy.example.test");
+    assertThat(afterSuccess.validUntil())
+        .as("a success (NXDOMAIN is an answer) resets the backoff")
+        .isEqualTo(world.clock().instant().plus(Duration.ofMinutes(1)));
+  }
+
+  @Test
+  void invalidateAlsoForgetsTheSrvTargetsAddresses() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    resolver.resolveBlocking("srv.example.test");
+    assertThat(world.dns().queryCount("t.example.test", Type.A)).isEqualTo(1);
+
+    resolver.invalidate(ServerName.parse("srv.example.test"));
+    resolver.resolveBlocking("srv.example.test");
+
+    assertThat(world.dns().queryCount("t.example.test", Type.A)).isEqualTo(2);
+  }
+
+  @Test
   void aFailedAddressLookupWithNothingCachedIsDnsFailure() {
     world.dns().failWith("plain.example.test", Rcode.SERVFAIL);
     var resolver = world.resolver(b -> b.wellKnownEnabled(false));
