@@ -138,22 +138,23 @@ final class TargetLookup {
     if (outcomes.stream().allMatch(o -> o.blocked)) {
       return new FedrouteException(
           ErrorCode.DESTINATION_BLOCKED,
-          "every address of " + hosts(outcomes) + " (for " + name + ") is blocked");
+          "every address of " + about(hosts(outcomes), name) + " is blocked");
     }
     List<Outcome> failed = outcomes.stream().filter(o -> o.status == LookupStatus.FAILED).toList();
     if (!failed.isEmpty()) {
       return new FedrouteException(
-          ErrorCode.DNS_FAILURE,
-          "the address lookup of " + hosts(failed) + " (for " + name + ") failed");
+          ErrorCode.DNS_FAILURE, "the address lookup of " + about(hosts(failed), name) + " failed");
     }
     List<Outcome> missing =
         outcomes.stream().filter(o -> o.status == LookupStatus.NOT_FOUND).toList();
     return new FedrouteException(
         ErrorCode.NO_ADDRESS,
-        hosts(missing.isEmpty() ? outcomes : missing)
-            + " (for "
-            + name
-            + ") has no A or AAAA record");
+        about(hosts(missing.isEmpty() ? outcomes : missing), name) + " has no A or AAAA record");
+  }
+
+  /** The hosts, and the server name they were looked up for when it is another name. */
+  private static String about(String hosts, String serverName) {
+    return hosts.equalsIgnoreCase(serverName) ? hosts : hosts + " (for " + serverName + ")";
   }
 
   private static String hosts(List<Outcome> outcomes) {
