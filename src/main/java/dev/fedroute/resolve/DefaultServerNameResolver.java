@@ -226,16 +226,20 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
         return 0;
       }
       Instant until = value.validUntil();
+      Instant now = clock.instant();
       WellKnownResult wk = value.wellKnown();
       if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
         Duration tail =
             Duration.ofNanos((long) (wk.ttl().toNanos() * config.refreshAheadFraction()));
         Instant refreshFrom = wk.expiresAt().minus(tail);
-        if (refreshFrom.isBefore(until)) {
-          until = refreshFrom;
+        // Already inside the refresh window (the refresh is under way or failed for a while):
+        // look again after the error backoff rather than recomputing on every call.
+        Instant lookAgain =
+            refreshFrom.isAfter(now) ? refreshFrom : now.plus(config.errorBackoffInitial());
+        if (lookAgain.isBefore(until)) {
+          until = lookAgain;
         }
       }
-      Instant now = clock.instant();
       if (!until.isAfter(now)) {
         return 0;
       }

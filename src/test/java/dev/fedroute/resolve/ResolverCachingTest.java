@@ -135,6 +135,28 @@ class ResolverCachingTest {
   }
 
   @Test
+  void insideTheRefreshWindowTheDelegationIsRefreshedInTheBackground() throws Exception {
+    var resolver = world.resolver();
+    ServerName name = ServerName.parse("deleg.example.test");
+    Resolution first = resolver.resolveBlocking("deleg.example.test");
+    Duration ttl = first.wellKnown().ttl();
+
+    world.clock().advance(Duration.ofNanos((long) (ttl.toNanos() * 0.85)));
+    Resolution second = resolver.resolveBlocking("deleg.example.test");
+
+    assertThat(second.wellKnown().expiresAt())
+        .as("the current delegation is served meanwhile")
+        .isEqualTo(first.wellKnown().expiresAt());
+    for (int i = 0; i < 100 && wellKnownRequests() < 2; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(wellKnownRequests()).as("one background refresh").isEqualTo(2);
+    assertThat(resolver.cached(name))
+        .as("kept for the error backoff, not recomputed per call")
+        .isPresent();
+  }
+
+  @Test
   void concurrentResolutionsShareOneSetOfLookups() throws Exception {
     var resolver = world.resolver();
     ServerName name = ServerName.parse("deleg.example.test");
