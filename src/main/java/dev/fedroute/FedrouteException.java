@@ -2,6 +2,7 @@ package dev.fedroute;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The one failure type of Fedroute: an unchecked exception with a stable {@link ErrorCode} and a
@@ -12,6 +13,7 @@ public class FedrouteException extends RuntimeException {
 
   private final ErrorCode code;
   private final List<String> trace;
+  private final WellKnownResult wellKnown;
 
   /**
    * Creates an exception.
@@ -23,6 +25,7 @@ public class FedrouteException extends RuntimeException {
     super(message);
     this.code = Objects.requireNonNull(code, "code");
     this.trace = List.of();
+    this.wellKnown = null;
   }
 
   /**
@@ -45,9 +48,29 @@ public class FedrouteException extends RuntimeException {
    * @param trace human-readable notes on each step taken, in order
    */
   public FedrouteException(ErrorCode code, String message, Throwable cause, List<String> trace) {
+    this(code, message, cause, trace, null);
+  }
+
+  /**
+   * Creates an exception that carries the steps taken and the {@code .well-known} outcome that was
+   * had before the failure.
+   *
+   * @param code the stable error code
+   * @param message what went wrong, naming the input
+   * @param cause the underlying failure, or {@code null}
+   * @param trace human-readable notes on each step taken, in order
+   * @param wellKnown the {@code .well-known} outcome, or {@code null} when none was had
+   */
+  public FedrouteException(
+      ErrorCode code,
+      String message,
+      Throwable cause,
+      List<String> trace,
+      WellKnownResult wellKnown) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
     this.trace = List.copyOf(trace);
+    this.wellKnown = wellKnown;
   }
 
   /**
@@ -66,5 +89,14 @@ public class FedrouteException extends RuntimeException {
    */
   public List<String> trace() {
     return trace;
+  }
+
+  /**
+   * The {@code .well-known} outcome that was had before the failure, for reports.
+   *
+   * @return the outcome, or empty when the failure came before (or without) that step
+   */
+  public Optional<WellKnownResult> wellKnown() {
+    return Optional.ofNullable(wellKnown);
   }
 }

@@ -74,7 +74,9 @@ public final class JsonReport {
     JsonObjectBuilder json = JSON.createObjectBuilder().add("server_name", report.serverName());
     report
         .result()
-        .ifPresentOrElse(r -> addResolution(json, r, report.succeeded()), () -> addUnknowns(json));
+        .ifPresentOrElse(
+            r -> addResolution(json, r, report.succeeded()),
+            () -> addUnknowns(json, report.failure().flatMap(FedrouteException::wellKnown)));
     json.add("elapsed_ms", report.elapsed().toMillis());
     report.problem().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
     report
@@ -147,12 +149,14 @@ public final class JsonReport {
     json.add("trace", trace);
   }
 
-  private static void addUnknowns(JsonObjectBuilder json) {
+  private static void addUnknowns(JsonObjectBuilder json, Optional<WellKnownResult> wellKnown) {
     json.add("result", "error");
     for (String field : List.of("step", "host_header", "tls_server_name", "sni")) {
       json.addNull(field);
     }
-    json.add("targets", JSON.createArrayBuilder()).addNull("well_known");
+    json.add("targets", JSON.createArrayBuilder());
+    wellKnown.ifPresentOrElse(
+        w -> json.add("well_known", wellKnown(w)), () -> json.addNull("well_known"));
   }
 
   private static void addUnknownExtras(JsonObjectBuilder json, Optional<List<String>> trace) {

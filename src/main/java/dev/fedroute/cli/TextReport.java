@@ -61,6 +61,7 @@ public final class TextReport {
   }
 
   private static void failure(StringBuilder out, FedrouteException e) {
+    e.wellKnown().ifPresent(w -> line(out, ".well-known:  " + wellKnown(w)));
     if (!e.trace().isEmpty()) {
       line(out, "Steps taken:");
       e.trace().forEach(step -> line(out, "  - " + step));

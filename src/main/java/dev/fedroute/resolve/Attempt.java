@@ -55,7 +55,7 @@ final class Attempt {
 
   /** The failure, with the trace of the steps taken so far attached. */
   synchronized FedrouteException fail(FedrouteException failure) {
-    return new FedrouteException(failure.code(), failure.getMessage(), failure, trace);
+    return new FedrouteException(failure.code(), failure.getMessage(), failure, trace, wellKnown);
   }
 
   synchronized Resolution finish(

@@ -141,6 +141,34 @@ class JsonReportTest {
     assertThat(json.getJsonArray("srv")).isEmpty();
   }
 
+  @org.junit.jupiter.api.Test
+  void aFailureAfterTheWellKnownStepStillReportsItsOutcome() {
+    dev.fedroute.WellKnownResult delegated =
+        new dev.fedroute.WellKnownResult(
+            dev.fedroute.WellKnownResult.Outcome.DELEGATED,
+            200,
+            "deleg.example.test",
+            Duration.ofHours(1),
+            java.time.Instant.parse("2026-01-01T01:00:00Z"),
+            null);
+    FedrouteException error =
+        new FedrouteException(
+            ErrorCode.SERVICE_UNAVAILABLE,
+            "no service",
+            null,
+            java.util.List.of("step one"),
+            delegated);
+
+    JsonObject json = render(Report.failed("x.example.test", error, Duration.ofMillis(7)));
+
+    JsonObject wellKnown = json.getJsonObject("well_known");
+    assertThat(wellKnown.getString("outcome")).isEqualTo("delegated");
+    assertThat(wellKnown.getInt("status")).isEqualTo(200);
+    assertThat(wellKnown.getString("m_server")).isEqualTo("deleg.example.test");
+    assertThat(wellKnown.getInt("ttl_seconds")).isEqualTo(3600);
+    assertThat(json.getJsonArray("trace")).hasSize(1);
+  }
+
   @ParameterizedTest
   @EnumSource(ErrorCode.class)
   void eachErrorCode(ErrorCode code) {

@@ -271,6 +271,20 @@ class ResolverStepsTest {
   }
 
   @org.junit.jupiter.api.Test
+  void aFailureCarriesTheStepsTakenAndTheWellKnownOutcome() {
+    var resolver = world.resolver();
+    assertThatThrownBy(() -> resolver.resolveBlocking("g.example.test"))
+        .isInstanceOfSatisfying(
+            FedrouteException.class,
+            e -> {
+              assertThat(e.wellKnown())
+                  .hasValueSatisfying(w -> assertThat(w.outcome()).isEqualTo(Outcome.NONE));
+              assertThat(e.trace())
+                  .anyMatch(l -> l.startsWith("SRV _matrix-fed._tcp.g.example.test"));
+            });
+  }
+
+  @org.junit.jupiter.api.Test
   void theErrorNamesTheHostThatLacksAnAddress() {
     var resolver = world.resolver();
     assertThatThrownBy(() -> resolver.resolveBlocking("mixfail.example.test"))
