@@ -36,6 +36,7 @@ public final class TextReport {
     report.result().ifPresent(r -> resolution(out, r));
     report.failure().ifPresent(e -> failure(out, e));
     report.connectionOutcome().ifPresent(c -> connection(out, c));
+    line(out, "Result:       " + (report.succeeded() ? "ok" : "error"));
     line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms");
     return out.toString();
   }
@@ -47,7 +48,7 @@ public final class TextReport {
     }
     line(out, ".well-known:  " + wellKnown(r.wellKnown()));
     srv(out, r.srvRecords());
-    line(out, "Result:       ok, step " + r.step().label());
+    line(out, "Resolved:     step " + r.step().label());
     line(out, "Host header:  " + r.hostHeader());
     line(out, "TLS name:     " + r.tlsServerName());
     line(out, "SNI:          " + r.sni().orElse("(none: IP address)"));
@@ -66,7 +67,6 @@ public final class TextReport {
       line(out, "Steps taken:");
       e.trace().forEach(step -> line(out, "  - " + step));
     }
-    line(out, "Result:       error");
     line(out, "Error code:   " + e.code().code());
     line(out, "Message:      " + e.getMessage());
   }

@@ -255,9 +255,10 @@ class FedrouteCliConnectTest {
 
     assertThat(run.exit()).isEqualTo(FedrouteCli.EXIT_FAILED);
     assertThat(run.out())
-        .contains("Result:       ok, step 4")
+        .contains("Resolved:     step 4")
         .contains("Connection:   GET " + PATH)
-        .contains("  Error code:  connect_failure");
+        .contains("  Error code:  connect_failure")
+        .contains("Result:       error");
   }
 
   @Test

@@ -81,7 +81,7 @@ class FedrouteCliEndToEndTest {
     assertThat(run.out())
         .containsSubsequence(
             "Server name:  127.0.20.50:8500",
-            "Result:       ok, step 1",
+            "Resolved:     step 1",
             "Host header:  127.0.20.50:8500",
             "TLS name:     127.0.20.50",
             "SNI:          (none: IP address)",

@@ -21,12 +21,13 @@ class TextReportTest {
             "  - SRV: 1 record",
             ".well-known:  delegated (HTTP 200), m.server b-deleg.example.test, cached for 1h",
             "priority 10, weight 5, port 8443, target b-target.example.test",
-            "Result:       ok, step 3.3",
+            "Resolved:     step 3.3",
             "Host header:  b-deleg.example.test",
             "TLS name:     b-deleg.example.test",
             "SNI:          b-deleg.example.test",
             "  1. b-target.example.test:8443 -> 2001:db8::10, 127.0.20.4",
             "Valid until:  2026-01-01T00:05:00Z",
+            "Result:       ok",
             "Elapsed:      412 ms");
   }
 
@@ -45,7 +46,7 @@ class TextReportTest {
     String text = TextReport.render(Report.ok(Fixtures.ipv6Literal(), Duration.ZERO));
 
     assertThat(text)
-        .contains("Result:       ok, step 1")
+        .contains("Resolved:     step 1")
         .contains("Host header:  [2001:db8::1]:8449")
         .contains("TLS name:     2001:db8::1")
         .contains("SNI:          (none: IP address)")
@@ -67,9 +68,9 @@ class TextReportTest {
     assertThat(text)
         .containsSubsequence(
             "Server name:  g.example.test",
-            "Result:       error",
             "Error code:   service_unavailable",
             "Message:      SRV target is '.'",
+            "Result:       error",
             "Elapsed:      3 ms")
         .doesNotContain("Host header")
         .doesNotContain("Targets");
