@@ -3,7 +3,6 @@ package dev.fedroute.jakarta;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -11,6 +10,7 @@ import dev.fedroute.net.PinnedTlsContext;
 import dev.fedroute.net.TlsContexts;
 import dev.fedroute.net.TlsNameVerifier;
 import dev.fedroute.net.UnreachableAddresses;
+import dev.fedroute.time.ClockTicker;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -138,7 +138,7 @@ public class FederationClients implements AutoCloseable {
     clients =
         Caffeine.newBuilder()
             .expireAfterAccess(b.idleTimeout)
-            .ticker(ticker(clock))
+            .ticker(ClockTicker.of(clock))
             .executor(Runnable::run)
             .removalListener(
                 (String name, Client client, RemovalCause cause) -> retire(name, client))
@@ -284,13 +284,6 @@ public class FederationClients implements AutoCloseable {
     public void filter(ClientRequestContext request) {
       filter.filter(request);
     }
-  }
-
-  private static Ticker ticker(InstantSource clock) {
-    return () -> {
-      var now = clock.instant();
-      return now.getEpochSecond() * 1_000_000_000L + now.getNano();
-    };
   }
 
   /** Builds a {@link FederationClients} outside a container. Not thread-safe. */

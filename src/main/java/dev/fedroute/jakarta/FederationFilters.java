@@ -169,11 +169,11 @@ final class FederationFilters {
     }
   }
 
-  /** The request filters that run before the federation filter. */
-  private static final class Before implements ClientRequestFilter {
+  /** Request filters run in order, stopping at an abort. */
+  private abstract static class Chain implements ClientRequestFilter {
     private final List<ClientRequestFilter> filters;
 
-    Before(List<ClientRequestFilter> filters) {
+    Chain(List<ClientRequestFilter> filters) {
       this.filters = filters;
     }
 
@@ -183,17 +183,20 @@ final class FederationFilters {
     }
   }
 
-  /** The request filters that run after the federation filter. */
-  private static final class After implements ClientRequestFilter {
-    private final List<ClientRequestFilter> filters;
-
-    After(List<ClientRequestFilter> filters) {
-      this.filters = filters;
+  /**
+   * The request filters that run before the federation filter. A class of its own (not a second
+   * {@link Chain} instance): JAX-RS stacks register a filter class once per client.
+   */
+  private static final class Before extends Chain {
+    Before(List<ClientRequestFilter> filters) {
+      super(filters);
     }
+  }
 
-    @Override
-    public void filter(ClientRequestContext request) throws IOException {
-      run(filters, request);
+  /** The request filters that run after the federation filter; see {@link Before}. */
+  private static final class After extends Chain {
+    After(List<ClientRequestFilter> filters) {
+      super(filters);
     }
   }
 

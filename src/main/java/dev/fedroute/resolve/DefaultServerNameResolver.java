@@ -12,6 +12,7 @@ import dev.fedroute.ServerNameResolver;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.dns.DnsClient;
 import dev.fedroute.net.AddressFilter;
+import dev.fedroute.time.ClockTicker;
 import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.time.Duration;
@@ -80,7 +81,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             config.errorBackoffInitial(),
             config.errorBackoffMax(),
             config.cacheMaxSize(),
-            () -> nanos(clock.instant()));
+            ClockTicker.of(clock));
     this.steps =
         new ResolutionSteps(
             config,
@@ -93,7 +94,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.cacheMaxSize())
-            .ticker(() -> nanos(clock.instant()))
+            .ticker(ClockTicker.of(clock))
             .expireAfter(new UntilStale())
             .buildAsync();
   }
@@ -186,10 +187,6 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
               throw new FedrouteException(
                   ErrorCode.DNS_FAILURE, "resolving " + name + " failed: " + cause, cause);
             });
-  }
-
-  private static long nanos(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000_000L + instant.getNano();
   }
 
   private static ThreadFactory daemonThreads() {

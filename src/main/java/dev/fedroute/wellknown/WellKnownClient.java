@@ -10,6 +10,7 @@ import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.net.AddressFilter;
 import dev.fedroute.net.HostResolver;
+import dev.fedroute.time.ClockTicker;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -67,7 +68,7 @@ public final class WellKnownClient implements AutoCloseable {
     this.clock = clock;
     this.executor = executor;
     this.random = random;
-    Ticker ticker = () -> epochNanos(clock.instant());
+    Ticker ticker = ClockTicker.of(clock);
     this.policy = new CachePolicy(config);
     this.backoff =
         new ErrorBackoff(
@@ -222,10 +223,6 @@ public final class WellKnownClient implements AutoCloseable {
     }
   }
 
-  private static long epochNanos(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
-  }
-
   /** Every entry lives until its own {@code expiresAt}. */
   private static final class UntilExpiresAt implements Expiry<String, WellKnownResult> {
     @Override
@@ -246,7 +243,7 @@ public final class WellKnownClient implements AutoCloseable {
     }
 
     private static long remaining(WellKnownResult value, long currentTime) {
-      return Math.max(0, epochNanos(value.expiresAt()) - currentTime);
+      return Math.max(0, ClockTicker.epochNanos(value.expiresAt()) - currentTime);
     }
   }
 }
