@@ -233,8 +233,11 @@ public final class FedrouteCli implements Callable<Integer> {
     Report report;
     try (ServerNameResolver resolver = resolverFactory.apply(config)) {
       report = resolve(resolver, name, config.resolveTimeout());
-      if (connect && report.error() == null) {
-        report = report.withConnection(connect(resolver, name, config));
+      if (connect) {
+        report =
+            report.error() == null
+                ? report.withConnection(connect(resolver, name, config))
+                : report.withConnectNotAttempted();
       }
     }
     print(report);

@@ -41,7 +41,8 @@ import java.util.Optional;
  * JSON). When no destination answered, {@code result} is {@code error}, {@code error} has the code
  * {@code tls_failure} or {@code connect_failure}, the resolution fields stay filled, and {@code
  * connection} has {@code tls_ok} false after a TLS failure (else null) and its other fields null.
- * Without {@code --connect} the field is absent.
+ * When the resolution itself failed, {@code connection} is null (nothing was attempted). Without
+ * {@code --connect} the field is absent.
  *
  * <p>Stateless and thread-safe.
  */
@@ -84,7 +85,15 @@ public final class JsonReport {
         .ifPresentOrElse(
             r -> addExtras(json, r),
             () -> addUnknownExtras(json, report.failure().map(FedrouteException::trace)));
-    report.connectionOutcome().ifPresent(c -> json.add("connection", connection(c)));
+    report
+        .connectionOutcome()
+        .ifPresentOrElse(
+            c -> json.add("connection", connection(c)),
+            () -> {
+              if (report.connectAsked()) {
+                json.addNull("connection");
+              }
+            });
     return json.build();
   }
 

@@ -16,17 +16,20 @@ import java.util.Optional;
  * @param error the failure, or {@code null} when it resolved
  * @param elapsed how long the resolution itself took
  * @param connection the outcome of {@code --connect}, or {@code null} when none was attempted
+ * @param connectAsked whether {@code --connect} was given: true with a connection, and also when
+ *     the resolution failed so that no connection could be attempted
  */
 public record Report(
     String serverName,
     Resolution resolution,
     FedrouteException error,
     Duration elapsed,
-    Connection connection) {
+    Connection connection,
+    boolean connectAsked) {
 
   /**
    * Checks that exactly one of resolution and error is given, and a connection only after a
-   * resolution.
+   * resolution and only when asked for.
    */
   public Report {
     Objects.requireNonNull(serverName, "serverName");
@@ -36,6 +39,9 @@ public record Report(
     }
     if (connection != null && resolution == null) {
       throw new IllegalArgumentException("a connection needs a resolution");
+    }
+    if (connection != null && !connectAsked) {
+      throw new IllegalArgumentException("a connection is only there when asked for");
     }
   }
 
@@ -49,7 +55,7 @@ public record Report(
    */
   public Report(
       String serverName, Resolution resolution, FedrouteException error, Duration elapsed) {
-    this(serverName, resolution, error, elapsed, null);
+    this(serverName, resolution, error, elapsed, null, false);
   }
 
   /**
@@ -61,7 +67,21 @@ public record Report(
    */
   public Report withConnection(Connection value) {
     return new Report(
-        serverName, resolution, error, elapsed, Objects.requireNonNull(value, "connection"));
+        serverName, resolution, error, elapsed, Objects.requireNonNull(value, "connection"), true);
+  }
+
+  /**
+   * This report, noting that {@code --connect} was given but no connection was attempted because
+   * the resolution failed.
+   *
+   * @return the new report
+   * @throws IllegalArgumentException when this report has a resolution
+   */
+  public Report withConnectNotAttempted() {
+    if (resolution != null) {
+      throw new IllegalArgumentException("after a resolution a connection is attempted");
+    }
+    return new Report(serverName, resolution, error, elapsed, null, true);
   }
 
   /**

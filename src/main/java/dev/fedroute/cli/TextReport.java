@@ -35,7 +35,15 @@ public final class TextReport {
     line(out, "Server name:  " + report.serverName());
     report.result().ifPresent(r -> resolution(out, r));
     report.failure().ifPresent(e -> failure(out, e));
-    report.connectionOutcome().ifPresent(c -> connection(out, c));
+    report
+        .connectionOutcome()
+        .ifPresentOrElse(
+            c -> connection(out, c),
+            () -> {
+              if (report.connectAsked()) {
+                line(out, "Connection:   not attempted: the resolution failed");
+              }
+            });
     line(out, "Result:       " + (report.succeeded() ? "ok" : "error"));
     line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms");
     return out.toString();

@@ -58,6 +58,15 @@ final class Attempt {
     return new FedrouteException(failure.code(), failure.getMessage(), failure, trace, wellKnown);
   }
 
+  /**
+   * The failure, with the trace so far and then a last note attached; work still under way cannot
+   * slip a line in between.
+   */
+  synchronized FedrouteException fail(FedrouteException failure, String lastNote) {
+    note(lastNote);
+    return fail(failure);
+  }
+
   synchronized Resolution finish(
       Step step, String hostHeader, String tlsServerName, List<Target> targets) {
     note(

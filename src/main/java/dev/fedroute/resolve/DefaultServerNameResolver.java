@@ -27,7 +27,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
@@ -103,14 +102,14 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
-      return handOff(withDeadline(serverName, steps.run(serverName)));
+      return handOff(typedFailures(serverName, steps.run(serverName)));
     }
     return handOff(
         cache
             .get(
                 serverName.canonical(),
                 (key, ignored) ->
-                    withDeadline(serverName, steps.run(serverName))
+                    typedFailures(serverName, steps.run(serverName))
                         .handle((resolution, failure) -> new Outcome(resolution, failure)))
             .thenApply(Outcome::resolutionOrThrow));
   }
@@ -167,20 +166,14 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     }
   }
 
-  private CompletableFuture<Resolution> withDeadline(
+  /** Any failure other than Fedroute's own typed ones becomes a {@code dns_failure}. */
+  private static CompletableFuture<Resolution> typedFailures(
       ServerName name, CompletionStage<Resolution> work) {
-    Duration limit = config.resolveTimeout();
     return work.toCompletableFuture()
-        .orTimeout(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .exceptionally(
             e -> {
               Throwable cause =
                   e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              if (cause instanceof TimeoutException) {
-                throw new FedrouteException(
-                    ErrorCode.TIMEOUT,
-                    "resolving " + name + " took longer than " + limit.toMillis() + " ms");
-              }
               if (cause instanceof FedrouteException fe) {
                 throw fe;
               }

@@ -16,12 +16,15 @@ import dev.fedroute.dns.SrvAnswer;
 import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
@@ -58,16 +61,27 @@ final class ResolutionSteps {
   }
 
   /**
-   * Resolves a name; the stage fails with a {@link FedrouteException} that carries the trace of the
-   * steps taken.
+   * Resolves a name within the configured deadline; the stage fails with a {@link
+   * FedrouteException} that carries the trace of the steps taken (code {@code timeout} when the
+   * deadline ran out).
    */
   CompletionStage<Resolution> run(ServerName name) {
     Attempt attempt = new Attempt(name);
+    Duration limit = config.resolveTimeout();
     return steps(attempt, name)
+        .toCompletableFuture()
+        .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(
             e -> {
               Throwable cause =
                   e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof TimeoutException) {
+                throw attempt.fail(
+                    new FedrouteException(
+                        ErrorCode.TIMEOUT,
+                        "resolving " + name + " took longer than " + limit.toMillis() + " ms"),
+                    "deadline of " + limit.toMillis() + " ms reached");
+              }
               if (cause instanceof FedrouteException failure) {
                 throw attempt.fail(failure);
               }

@@ -49,6 +49,9 @@ class CliFailureTest {
 
     assertThat(run.exit()).isEqualTo(1);
     assertThat(run.json().getJsonObject("error").getString("code")).isEqualTo("timeout");
+    assertThat(
+            run.json().getJsonArray("trace").getString(run.json().getJsonArray("trace").size() - 1))
+        .contains("deadline of 500 ms");
     assertThat(tookMs).isLessThan(4_000);
   }
 

@@ -52,6 +52,23 @@ class ConnectionTest {
   }
 
   @Test
+  void connectAskedAfterAFailedResolutionIsANullConnection() {
+    FedrouteException error = new FedrouteException(ErrorCode.NO_ADDRESS, "no address");
+    Report plain = Report.failed("a.example", error, Duration.ZERO);
+    Report asked = plain.withConnectNotAttempted();
+
+    assertThat(JsonReport.toJson(plain).containsKey("connection")).isFalse();
+    assertThat(JsonReport.toJson(asked).isNull("connection")).isTrue();
+    assertThat(JsonReport.toJson(asked).getJsonObject("error").getString("code"))
+        .isEqualTo("no_address");
+    assertThat(TextReport.render(asked)).contains("Connection:   not attempted");
+    assertThat(TextReport.render(plain)).doesNotContain("Connection:");
+    assertThatThrownBy(
+            () -> Report.ok(Fixtures.srvNoDelegation(), Duration.ZERO).withConnectNotAttempted())
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void answeredConnectionIsAnOkReport() {
     Report report =
         Report.ok(Fixtures.ipv6Literal(), Duration.ofMillis(5))

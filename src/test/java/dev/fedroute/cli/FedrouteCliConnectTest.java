@@ -262,6 +262,19 @@ class FedrouteCliConnectTest {
   }
 
   @Test
+  void failedResolutionAttemptsNoConnectionAndSaysSo() {
+    CliRun json = connect("--json", "nowhere.connect.test");
+    CliRun text = connect("nowhere.connect.test");
+
+    assertThat(json.exit()).isEqualTo(FedrouteCli.EXIT_FAILED);
+    assertThat(json.json().getJsonObject("error").getString("code")).isEqualTo("no_address");
+    assertThat(json.json().containsKey("connection")).isTrue();
+    assertThat(json.json().isNull("connection")).isTrue();
+    assertThat(text.out()).contains("Connection:   not attempted: the resolution failed");
+    assertThat(good.requestCount()).isZero();
+  }
+
+  @Test
   void withoutConnectNothingIsSent() {
     CliRun run =
         CliRun.run(

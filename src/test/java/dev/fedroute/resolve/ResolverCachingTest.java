@@ -347,6 +347,14 @@ class ResolverCachingTest {
     long started = System.nanoTime();
     assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
         .satisfies(e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.TIMEOUT))
+        .satisfies(
+            e ->
+                assertThat(((FedrouteException) e).trace())
+                    .as("the steps taken before the deadline")
+                    .anyMatch(l -> l.contains("explicit port"))
+                    .last()
+                    .asString()
+                    .contains("deadline of 400 ms"))
         .hasMessageContaining("plain.example.test");
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
   }
