@@ -1,5 +1,6 @@
 package dev.fedroute.dns;
 
+import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -138,11 +139,14 @@ final class QueryRunner {
     if (cause instanceof TimeoutException) {
       return "timeout after " + timeout.toMillis() + " ms asking for " + text(qname);
     }
+    if (cause instanceof PortUnreachableException) {
+      return "DNS server refused the query (port unreachable) asking for " + text(qname);
+    }
+    String detail = cause.getMessage();
     return cause.getClass().getSimpleName()
         + " asking for "
         + text(qname)
-        + ": "
-        + cause.getMessage();
+        + (detail == null || detail.isBlank() ? "" : ": " + detail);
   }
 
   private static CompletableFuture<CachedAnswer> done(CachedAnswer answer) {

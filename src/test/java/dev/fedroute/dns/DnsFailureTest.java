@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.FakeClock;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -64,6 +68,33 @@ class DnsFailureTest {
     assertThat(first.detail()).contains(what);
     assertThat(second.status()).isEqualTo(LookupStatus.FAILED);
     assertThat(server.queryCount(HOST, Type.A)).isGreaterThan(queries);
+  }
+
+  @Test
+  void noDnsServerListeningIsAFailureThatSaysSo() throws Exception {
+    InetSocketAddress closed;
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
+      closed = (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+    DnsSettings defaults = DnsTests.settings(server, Duration.ofSeconds(2));
+    DnsSettings nobody =
+        new DnsSettings(
+            List.of(closed),
+            defaults.queryTimeout(),
+            defaults.negativeTtlDefault(),
+            defaults.negativeTtlMax(),
+            defaults.serveStaleFor(),
+            defaults.failureRetry(),
+            defaults.cacheMaxSize());
+    try (DnsClient lonely = new DnsClient(nobody, clock)) {
+      AddressAnswer answer = await(lonely.addresses(HOST));
+
+      assertThat(answer.status()).isEqualTo(LookupStatus.FAILED);
+      assertThat(answer.detail())
+          .contains("port unreachable")
+          .contains(HOST)
+          .doesNotContain("null");
+    }
   }
 
   @Test
