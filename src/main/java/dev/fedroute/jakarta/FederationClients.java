@@ -161,6 +161,10 @@ public class FederationClients implements AutoCloseable {
    *
    * @param tlsName a DNS name or IP literal (IPv6 without brackets), as in {@code
    *     Resolution.tlsServerName()}
+   * <p>Ask for the client anew for each request (a cache lookup): one left unused through this
+   * method for the idle timeout is closed, even while a caller still holds it or a {@link
+   * WebTarget} made from it.
+   *
    * @return the client; do not close it (the factory does)
    */
   public Client client(String tlsName) {
@@ -170,7 +174,8 @@ public class FederationClients implements AutoCloseable {
   /**
    * A target {@code matrix-federation://<server name>} on the client of the name's TLS name. Blocks
    * to resolve the name (usually cached). Requests through it are routed by the filter, without
-   * failover.
+   * failover. As with {@link #client(String)}, get the target anew for each request rather than
+   * keeping it past the idle timeout.
    *
    * @param serverName the destination server name
    * @return the target; add the path with {@link WebTarget#path(String)}
