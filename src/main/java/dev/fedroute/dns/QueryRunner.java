@@ -1,5 +1,6 @@
 package dev.fedroute.dns;
 
+import dev.fedroute.time.Deadlines;
 import java.net.PortUnreachableException;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
@@ -71,8 +71,7 @@ final class QueryRunner {
     } catch (RuntimeException e) {
       response = CompletableFuture.failedFuture(e);
     }
-    return response
-        .orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS)
+    return Deadlines.failAfter(response, timeout)
         .handle(
             (message, error) ->
                 error == null

@@ -13,6 +13,7 @@ import dev.fedroute.WellKnownResult;
 import dev.fedroute.dns.DnsClient;
 import dev.fedroute.dns.LookupStatus;
 import dev.fedroute.dns.SrvAnswer;
+import dev.fedroute.time.Deadlines;
 import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.net.InetAddress;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
@@ -68,9 +68,7 @@ final class ResolutionSteps {
   CompletionStage<Resolution> run(ServerName name) {
     Attempt attempt = new Attempt(name);
     Duration limit = config.resolveTimeout();
-    return steps(attempt, name)
-        .toCompletableFuture()
-        .orTimeout(limit.toMillis(), TimeUnit.MILLISECONDS)
+    return Deadlines.failAfter(steps(attempt, name).toCompletableFuture(), limit)
         .exceptionally(
             e -> {
               Throwable cause =

@@ -4,6 +4,7 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.net.AddressFilter;
 import dev.fedroute.net.HostResolver;
 import dev.fedroute.net.TlsContexts;
+import dev.fedroute.time.Deadlines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -157,8 +157,7 @@ final class WellKnownFetcher implements AutoCloseable {
     // The JDK's shared delay scheduler cancels the request at the deadline: no thread of our own
     // (none to leak in an application server).
     CompletableFuture<Boolean> timedOut = new CompletableFuture<>();
-    timedOut
-        .completeOnTimeout(Boolean.TRUE, left, TimeUnit.NANOSECONDS)
+    Deadlines.completeAfter(timedOut, Boolean.TRUE, Duration.ofNanos(left))
         .thenAccept(
             expired -> {
               if (expired) {
