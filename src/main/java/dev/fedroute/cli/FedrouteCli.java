@@ -32,6 +32,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code fedroute} command: resolves one Matrix server name and reports how, as text or as one
@@ -81,7 +82,9 @@ public final class FedrouteCli implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "SERVER_NAME",
-      description = "The server name: host[:port], e.g. example.org, example.org:8448, [::1]")
+      description =
+          "The server name: host[:port], e.g. example.org, example.org:8448, [::1]"
+              + " (one starting with '-' goes after '--')")
   private String serverName;
 
   @Option(
@@ -209,10 +212,48 @@ public final class FedrouteCli implements Callable<Integer> {
           e.printStackTrace(c.getErr());
           return EXIT_FAILED;
         });
+    cmd.setParameterExceptionHandler(
+        (e, given) -> {
+          CommandLine c = e.getCommandLine();
+          c.getErr().println(e.getMessage());
+          UnmatchedArgumentException.printSuggestions(e, c.getErr());
+          hyphenatedName(c, given)
+              .ifPresent(
+                  a ->
+                      c.getErr()
+                          .println(
+                              "'"
+                                  + a
+                                  + "' is not an option; a server name starting with '-' goes"
+                                  + " after '--', as in: -- "
+                                  + a));
+          c.usage(c.getErr());
+          return EXIT_USAGE;
+        });
     int code = cmd.execute(args);
     outWriter.flush();
     errWriter.flush();
     return code;
+  }
+
+  /**
+   * The first argument before any {@code --} that starts with a single '-' but names no option:
+   * perhaps a server name such as {@code -a.example.org}.
+   */
+  private static Optional<String> hyphenatedName(CommandLine cmd, String[] given) {
+    for (String arg : given) {
+      if (arg.equals("--")) {
+        break;
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (arg.startsWith("-")
+          && !arg.startsWith("--")
+          && arg.length() > 1
+          && cmd.getCommandSpec().findOption(name) == null) {
+        return Optional.of(arg);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -50,6 +50,27 @@ class FedrouteCliOptionsTest {
   }
 
   @Test
+  void aServerNameStartingWithAHyphenGoesAfterTheDoubleDash() {
+    configFor("--", "-a.example.org");
+    CliRun withoutSeparator = CliRun.run(resolver.factory(), "-a.example.org");
+
+    assertThat(resolver.asked).hasSize(1);
+    assertThat(resolver.asked.get(0).text()).isEqualTo("-a.example.org");
+    assertThat(withoutSeparator.exit()).isEqualTo(FedrouteCli.EXIT_USAGE);
+    assertThat(withoutSeparator.err()).contains("'-a.example.org' is not an option");
+  }
+
+  @Test
+  void aMistypedLongOptionGetsASuggestionAndNoHyphenHint() {
+    CliRun run = CliRun.run(resolver.factory(), "--jsn", "example.org");
+
+    assertThat(run.exit()).isEqualTo(FedrouteCli.EXIT_USAGE);
+    assertThat(run.err()).contains("Unknown option: '--jsn'").contains("--json");
+    assertThat(run.err()).doesNotContain("is not an option");
+    assertThat(resolver.asked).isEmpty();
+  }
+
+  @Test
   void dnsServersAreKeptInOrderWithTheirPorts() {
     FedrouteConfig config =
         configFor("--dns", "127.0.0.1:5353", "--dns", "[::1]", "--dns", "192.0.2.1", "x.test");
