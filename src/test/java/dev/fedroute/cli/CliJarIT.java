@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CliJarIT {
   private static final String PATH = "/_matrix/federation/v1/version";
 
-  private static Path cliJar() {
+  static Path cliJar() {
     String jar = System.getProperty("fedroute.cliJar");
     assertThat(jar).as("system property fedroute.cliJar (set by failsafe)").isNotBlank();
     assertThat(Path.of(jar)).exists();
