@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +40,15 @@ abstract class WellKnownTestBase {
 
   final FakeClock clock = new FakeClock();
   final ExecutorService executor = Executors.newCachedThreadPool();
+
+  /** How many tasks (fetches and background refreshes) the client handed to its executor. */
+  final AtomicInteger tasksSubmitted = new AtomicInteger();
+
+  private final Executor countingExecutor =
+      task -> {
+        tasksSubmitted.incrementAndGet();
+        executor.execute(task);
+      };
   HttpsTestServer server;
   WellKnownClient client;
 
@@ -88,7 +99,8 @@ abstract class WellKnownTestBase {
                     .wellKnownJitter(0.0)
                     .trustStore(Optional.of(new FedrouteConfig.TrustStore(trustStore, "secret"))))
             .build();
-    return new WellKnownClient(config, DNS, filter(), clock, executor, new SplittableRandom(3));
+    return new WellKnownClient(
+        config, DNS, filter(), clock, countingExecutor, new SplittableRandom(3));
   }
 
   WellKnownResult lookup(String host) {
