@@ -23,7 +23,7 @@ class WellKnownRefreshTest extends WellKnownTestBase {
   }
 
   @Test
-  void noRefreshBeforeTheLastFifthOfLife() {
+  void noRefreshBeforeTheLastFifthOfLife() throws InterruptedException {
     int tasksBefore = tasksSubmitted.get();
     clock.advance(Duration.ofSeconds(799));
     assertThat(lookup(HOST)).isEqualTo(first);
