@@ -8,6 +8,7 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.jakarta.FederationClients;
+import dev.fedroute.jakarta.FederationRequest;
 import dev.fedroute.jakarta.FedrouteResolver;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
@@ -192,6 +193,32 @@ public abstract class AbstractFederationIT {
                 .isDown("fo.it.test", new InetSocketAddress("127.0.0.1", world.deadPort())))
         .as("the dead first target is marked down")
         .isTrue();
+  }
+
+  @Test
+  void asyncAndRxCallsFailOverLikeSynchronousOnes() throws Exception {
+    InetSocketAddress dead = new InetSocketAddress("127.0.0.1", world.deadPort());
+    for (String mode : List.of("async", "rx")) {
+      world.federation().clearRequests();
+      clients.health().markUp("fo.it.test", dead);
+      FederationRequest request = clients.request("fo.it.test", VERSION_PATH);
+
+      CompletableFuture<Response> call =
+          mode.equals("async") ? request.async().get() : request.rx().get();
+
+      try (Response response = call.get(30, TimeUnit.SECONDS)) {
+        record(response);
+        assertThat(response.getStatus()).as(mode).isEqualTo(200);
+        assertThat(response.readEntity(String.class)).as(mode).isNotEmpty();
+      }
+      List<RecordedRequest> seen = world.federation().requests();
+      assertThat(seen).as(mode).hasSize(1);
+      assertThat(seen.get(0).sni()).as(mode).isEqualTo("fo.it.test");
+      assertThat(seen.get(0).host()).as(mode).isEqualTo("fo.it.test");
+      assertThat(clients.health().isDown("fo.it.test", dead))
+          .as(mode + ": the refused first target was tried, then marked down")
+          .isTrue();
+    }
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.fedroute.ServerName;
 import dev.fedroute.Target;
 import dev.fedroute.it.payara.probe.ProbeApp;
 import dev.fedroute.jakarta.FederationClients;
+import dev.fedroute.jakarta.FederationRequest;
 import dev.fedroute.jakarta.FedrouteResolver;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
@@ -228,6 +229,33 @@ class PayaraFederationIT {
             org.assertj.core.groups.Tuple.tuple("target.example.test", world.port));
     assertThat(seen.host()).isEqualTo("fo.example.test");
     assertThat(seen.sni()).isEqualTo("fo.example.test");
+  }
+
+  @Test
+  void asyncAndRxCallsFailOverLikeSynchronousOnes() throws Exception {
+    LoopbackFederation world = LoopbackFederation.get();
+    InetSocketAddress dead = new InetSocketAddress("127.0.0.1", world.deadPort);
+    for (String mode : List.of("async", "rx")) {
+      world.federation.clearRequests();
+      clients.health().markUp("fo.example.test", dead);
+      FederationRequest request = clients.request("fo.example.test", PATH);
+
+      CompletableFuture<Response> call =
+          mode.equals("async") ? request.async().get() : request.rx().get();
+
+      try (Response response = call.get(30, TimeUnit.SECONDS)) {
+        assertThat(response.getStatus()).as(mode).isEqualTo(200);
+        assertThat(response.readEntity(String.class)).as(mode).isEqualTo(LoopbackFederation.BODY);
+      }
+      List<RecordedRequest> seen = world.federation.requests();
+      assertThat(seen).as(mode).hasSize(1);
+      assertThat(seen.get(0).sni()).as(mode).isEqualTo("fo.example.test");
+      assertThat(seen.get(0).host()).as(mode).isEqualTo("fo.example.test");
+      assertThat(seen.get(0).header("user-agent")).as(mode).startsWith("Jersey/");
+      assertThat(clients.health().isDown("fo.example.test", dead))
+          .as(mode + ": the refused first target was tried, then marked down")
+          .isTrue();
+    }
   }
 
   @Test
