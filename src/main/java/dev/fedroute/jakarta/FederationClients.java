@@ -159,11 +159,12 @@ public class FederationClients implements AutoCloseable {
   /**
    * The client for a TLS name, made on first use and cached while used.
    *
+   * <p>Ask for the client anew for each request (a cache lookup): one left unused through this
+   * method for the idle timeout is closed, even while a caller still holds it or a {@link
+   * WebTarget} made from it.
+   *
    * @param tlsName a DNS name or IP literal (IPv6 without brackets), as in {@code
    *     Resolution.tlsServerName()}
-   *     <p>Ask for the client anew for each request (a cache lookup): one left unused through this
-   *     method for the idle timeout is closed, even while a caller still holds it or a {@link
-   *     WebTarget} made from it.
    * @return the client; do not close it (the factory does)
    */
   public Client client(String tlsName) {

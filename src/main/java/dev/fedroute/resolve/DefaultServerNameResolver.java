@@ -13,6 +13,7 @@ import dev.fedroute.WellKnownResult;
 import dev.fedroute.dns.DnsClient;
 import dev.fedroute.net.AddressFilter;
 import dev.fedroute.time.ClockTicker;
+import dev.fedroute.time.Deadlines;
 import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.time.Duration;
@@ -69,6 +70,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
+    Deadlines.prepare();
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     this.background = executor == null ? ownedExecutor : executor;
     AddressFilter filter = new AddressFilter(config.blocklist(), config.allowlist());

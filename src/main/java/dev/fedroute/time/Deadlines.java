@@ -28,6 +28,15 @@ public final class Deadlines {
   private Deadlines() {}
 
   /**
+   * Makes sure the JDK's scheduler has been started the clean way, now rather than at the first
+   * deadline: call it when setting up (a resolver's construction), off any hot path, since it may
+   * wait up to a second for a busy common pool.
+   */
+  public static void prepare() {
+    // the static initialiser has run by now
+  }
+
+  /**
    * Fails the future with a {@link java.util.concurrent.TimeoutException} unless it completes
    * within the limit.
    *
@@ -57,7 +66,7 @@ public final class Deadlines {
   /**
    * Has a common-pool worker (system context class loader, clean access control context) hand a
    * task to the JDK's delayed executor, from JDK code only: if the scheduler thread does not exist
-   * yet, that worker creates it. Waits briefly for it; best effort.
+   * yet, that worker creates it. Waits at most a second for it; best effort.
    */
   private static void startDelaySchedulerOutsideTheDeployment() {
     CompletableFuture<Void> trigger = new CompletableFuture<>();
@@ -67,7 +76,7 @@ public final class Deadlines {
             CompletableFuture.delayedExecutor(1, TimeUnit.NANOSECONDS, Nothing.INSTANCE));
     trigger.completeAsync(Nothing.INSTANCE, ForkJoinPool.commonPool());
     try {
-      ran.get(5, TimeUnit.SECONDS);
+      ran.get(1, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
