@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.net.PinnedTlsContext;
@@ -126,7 +127,11 @@ public class FederationClients implements AutoCloseable {
 
   private FederationClients(Builder b) {
     resolver = Objects.requireNonNull(b.resolver, "resolver");
-    filter = b.filter != null ? b.filter : new FederationRequestFilter(resolver);
+    filter =
+        b.filter != null
+            ? b.filter
+            : new FederationRequestFilter(
+                resolver, FederationRequestFilter.DEFAULT_TIMEOUT, b.clock);
     extraFilters = new FederationFilters(b.requestFilters, b.responseFilters);
     builders = b.clientBuilder;
     connectTimeout = b.connectTimeout;
@@ -174,8 +179,9 @@ public class FederationClients implements AutoCloseable {
   /**
    * A target {@code matrix-federation://<server name>} on the client of the name's TLS name. Blocks
    * to resolve the name (usually cached). Requests through it are routed by the filter, without
-   * failover. As with {@link #client(String)}, get the target anew for each request rather than
-   * keeping it past the idle timeout.
+   * failover, to the resolution made here while it is valid (one resolution per request, not two),
+   * then to a fresh one. As with {@link #client(String)}, get the target anew for each request
+   * rather than keeping it past the idle timeout.
    *
    * @param serverName the destination server name
    * @return the target; add the path with {@link WebTarget#path(String)}
@@ -183,8 +189,10 @@ public class FederationClients implements AutoCloseable {
    * @throws dev.fedroute.FedrouteException when resolution fails
    */
   public WebTarget target(String serverName) {
-    String tlsName = resolver.resolveBlocking(serverName).tlsServerName();
-    return client(tlsName).target(FederationRequestFilter.SCHEME + "://" + serverName);
+    Resolution resolution = resolver.resolveBlocking(serverName);
+    return client(resolution.tlsServerName())
+        .target(FederationRequestFilter.SCHEME + "://" + serverName)
+        .property(FederationRequestFilter.RESOLUTION, resolution);
   }
 
   /**
@@ -405,7 +413,8 @@ public class FederationClients implements AutoCloseable {
     }
 
     /**
-     * Sets the clock of the health registry and the idle expiry.
+     * Sets the clock of the health registry, the idle expiry and, for the default filter, the
+     * validity of a resolution carried by a {@link FederationClients#target(String)}.
      *
      * @param value the clock
      * @return this builder

@@ -21,6 +21,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -71,7 +72,11 @@ public class FederationRequestFilter implements ClientRequestFilter {
   /** Request property: the destination server name as given, before delegation (a String). */
   public static final String SERVER_NAME = "dev.fedroute.serverName";
 
-  /** Request property: the {@link Resolution} used. Set it beforehand to skip the lookup. */
+  /**
+   * Request property: the {@link Resolution} used. Set it beforehand to skip the lookup. Also read
+   * from the client's or target's configuration, where {@link FederationClients#target(String)}
+   * puts the resolution it made, and used from there only while it is still valid.
+   */
   public static final String RESOLUTION = "dev.fedroute.resolution";
 
   /**
@@ -101,11 +106,13 @@ public class FederationRequestFilter implements ClientRequestFilter {
 
   private final ServerNameResolver resolver;
   private final Duration timeout;
+  private final InstantSource clock;
 
   /** For CDI's proxies only. */
   protected FederationRequestFilter() {
     this.resolver = null;
     this.timeout = null;
+    this.clock = null;
   }
 
   /**
@@ -126,8 +133,22 @@ public class FederationRequestFilter implements ClientRequestFilter {
    * @param timeout the longest the filter blocks for a resolution
    */
   public FederationRequestFilter(ServerNameResolver resolver, Duration timeout) {
+    this(resolver, timeout, InstantSource.system());
+  }
+
+  /**
+   * A filter with an explicit wait limit and clock.
+   *
+   * @param resolver the resolver
+   * @param timeout the longest the filter blocks for a resolution
+   * @param clock decides whether a resolution carried by a target's configuration is still valid;
+   *     the resolver's clock
+   */
+  public FederationRequestFilter(
+      ServerNameResolver resolver, Duration timeout, InstantSource clock) {
     this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -187,9 +208,18 @@ public class FederationRequestFilter implements ClientRequestFilter {
   }
 
   private Resolution resolutionFor(ClientRequestContext request, ServerName serverName) {
+    Object carried = request.getConfiguration().getProperty(RESOLUTION);
+    // RESTEasy also shows configuration properties as request properties: only one set on this
+    // request itself (by the failover path, say) is used without a validity check.
     if (request.getProperty(RESOLUTION) instanceof Resolution preset
+        && preset != carried
         && preset.serverName().equals(serverName)) {
       return preset;
+    }
+    if (carried instanceof Resolution resolution
+        && resolution.serverName().equals(serverName)
+        && clock.instant().isBefore(resolution.validUntil())) {
+      return resolution;
     }
     try {
       return resolver

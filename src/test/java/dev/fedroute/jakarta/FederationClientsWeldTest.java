@@ -41,6 +41,7 @@ class FederationClientsWeldTest {
 
   @Inject FederationClients clients;
   @Inject FederationRequestFilter filter;
+  @Inject ResolutionCounter counter;
 
   @BeforeAll
   static void start() throws IOException {
@@ -93,6 +94,22 @@ class FederationClientsWeldTest {
     }
     assertThat(server.requests().get(server.requestCount() - 1).path())
         .isEqualTo("/_matrix/key/v2/server");
+  }
+
+  @Test
+  void aRequestThroughATargetFiresOneResolutionEvent() {
+    clients.target("hs.example.test");
+    int before = counter.events().size();
+
+    try (Response r =
+        clients.target("hs.example.test").path("/_matrix/key/v2/server").request().get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+
+    assertThat(counter.events().subList(before, counter.events().size()))
+        .as("target() resolves; the filter uses that resolution")
+        .singleElement()
+        .satisfies(e -> assertThat(e.cacheHit()).isTrue());
   }
 
   @Test
