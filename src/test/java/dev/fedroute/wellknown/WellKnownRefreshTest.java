@@ -58,7 +58,7 @@ class WellKnownRefreshTest extends WellKnownTestBase {
     clock.advance(Duration.ofSeconds(850));
     assertThat(lookup(HOST)).isEqualTo(first);
     await(() -> server.requestCount() == 2);
-    Thread.sleep(100);
+    await(() -> tasksFinished.get() == tasksSubmitted.get());
     assertThat(lookup(HOST)).isEqualTo(first);
     assertThat(client.cached(HOST)).contains(first);
     clock.advance(Duration.ofSeconds(150));

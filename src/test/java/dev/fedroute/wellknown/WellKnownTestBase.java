@@ -44,10 +44,20 @@ abstract class WellKnownTestBase {
   /** How many tasks (fetches and background refreshes) the client handed to its executor. */
   final AtomicInteger tasksSubmitted = new AtomicInteger();
 
+  /** How many of those tasks have finished running. */
+  final AtomicInteger tasksFinished = new AtomicInteger();
+
   private final Executor countingExecutor =
       task -> {
         tasksSubmitted.incrementAndGet();
-        executor.execute(task);
+        executor.execute(
+            () -> {
+              try {
+                task.run();
+              } finally {
+                tasksFinished.incrementAndGet();
+              }
+            });
       };
   HttpsTestServer server;
   WellKnownClient client;
