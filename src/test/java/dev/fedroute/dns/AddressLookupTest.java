@@ -4,32 +4,15 @@ import static dev.fedroute.dns.DnsTests.await;
 import static dev.fedroute.dns.DnsTests.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fedroute.testing.DnsTestServer;
-import dev.fedroute.testing.FakeClock;
 import java.net.Inet6Address;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
-class AddressLookupTest {
-  private final FakeClock clock = new FakeClock();
-  private DnsTestServer server;
-  private DnsClient client;
-
-  private void serve(String... zone) {
-    server = DnsTestServer.start(zone);
-    client = DnsTests.client(server, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
+class AddressLookupTest extends DnsClientTestBase {
 
   @Test
   void ipv4Only() {

@@ -4,8 +4,6 @@ import static dev.fedroute.dns.DnsTests.await;
 import static dev.fedroute.dns.DnsTests.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fedroute.testing.DnsTestServer;
-import dev.fedroute.testing.FakeClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -14,25 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Type;
 
-class DnsCacheTest {
-  private final FakeClock clock = new FakeClock();
-  private DnsTestServer server;
-  private DnsClient client;
-
-  private void serve(String... zone) {
-    server = DnsTestServer.start(zone);
-    client = DnsTests.client(server, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
-  }
+class DnsCacheTest extends DnsClientTestBase {
 
   @Test
   void positiveAnswerLivesForItsTtlAndReportsItsAbsoluteExpiry() {

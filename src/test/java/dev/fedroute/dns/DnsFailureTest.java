@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.testing.DnsTestServer;
-import dev.fedroute.testing.FakeClock;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -14,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -23,27 +21,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
-class DnsFailureTest {
+class DnsFailureTest extends DnsClientTestBase {
   private static final Duration TIMEOUT = Duration.ofMillis(300);
   private static final String HOST = "host.example.test";
 
-  private final FakeClock clock = new FakeClock();
-  private DnsTestServer server;
-  private DnsClient client;
-
   @BeforeEach
   void start() {
-    server =
-        DnsTestServer.start(
-            "host.example.test. 60 IN A 127.0.20.1",
-            "_matrix-fed._tcp.host.example.test. 60 IN SRV 10 0 8448 host.example.test.");
-    client = DnsTests.client(server, clock, TIMEOUT);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
+    serve(
+        TIMEOUT,
+        "host.example.test. 60 IN A 127.0.20.1",
+        "_matrix-fed._tcp.host.example.test. 60 IN SRV 10 0 8448 host.example.test.");
   }
 
   static Stream<Arguments> faults() {
@@ -76,17 +63,8 @@ class DnsFailureTest {
     try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getByName("127.0.0.1"))) {
       closed = (InetSocketAddress) socket.getLocalSocketAddress();
     }
-    DnsSettings defaults = DnsTests.settings(server, Duration.ofSeconds(2));
-    DnsSettings nobody =
-        new DnsSettings(
-            List.of(closed),
-            defaults.queryTimeout(),
-            defaults.negativeTtlDefault(),
-            defaults.negativeTtlMax(),
-            defaults.serveStaleFor(),
-            defaults.failureRetry(),
-            defaults.cacheMaxSize());
-    try (DnsClient lonely = new DnsClient(nobody, clock)) {
+    try (DnsClient lonely =
+        new DnsClient(DnsTests.settings(List.of(closed), Duration.ofSeconds(2)), clock)) {
       AddressAnswer answer = await(lonely.addresses(HOST));
 
       assertThat(answer.status()).isEqualTo(LookupStatus.FAILED);

@@ -3,6 +3,7 @@ package dev.fedroute.dns;
 import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.FakeClock;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
@@ -27,8 +28,13 @@ final class DnsTests {
 
   /** The production defaults of the DNS settings, with the fixture as the only server. */
   static DnsSettings settings(DnsTestServer server, Duration queryTimeout) {
+    return settings(List.of(server.address()), queryTimeout);
+  }
+
+  /** The production defaults of the DNS settings, with the given servers. */
+  static DnsSettings settings(List<InetSocketAddress> servers, Duration queryTimeout) {
     return new DnsSettings(
-        List.of(server.address()),
+        servers,
         queryTimeout,
         Duration.ofMinutes(5),
         Duration.ofHours(1),

@@ -4,35 +4,21 @@ import static dev.fedroute.dns.DnsTests.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fedroute.Resolution.SrvRecord;
-import dev.fedroute.testing.DnsTestServer;
-import dev.fedroute.testing.FakeClock;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Type;
 
-class SrvLookupTest {
-  private final FakeClock clock = new FakeClock();
-  private DnsTestServer server;
-  private DnsClient client;
+class SrvLookupTest extends DnsClientTestBase {
 
   @BeforeEach
   void start() {
-    server =
-        DnsTestServer.start(
-            DnsTests.SOA,
-            "_matrix-fed._tcp.example.test. 300 IN SRV 10 5 8448 Host1.Example.Test.",
-            "_matrix-fed._tcp.example.test. 200 IN SRV 20 0 8449 host2.example.test.",
-            "_matrix-fed._tcp.none.example.test. 300 IN SRV 0 0 0 .",
-            "_matrix._tcp.txt.example.test. 300 IN TXT \"not an srv\"");
-    client = DnsTests.client(server, clock);
-  }
-
-  @AfterEach
-  void stop() {
-    client.close();
-    server.close();
+    serve(
+        DnsTests.SOA,
+        "_matrix-fed._tcp.example.test. 300 IN SRV 10 5 8448 Host1.Example.Test.",
+        "_matrix-fed._tcp.example.test. 200 IN SRV 20 0 8449 host2.example.test.",
+        "_matrix-fed._tcp.none.example.test. 300 IN SRV 0 0 0 .",
+        "_matrix._tcp.txt.example.test. 300 IN TXT \"not an srv\"");
   }
 
   @Test
