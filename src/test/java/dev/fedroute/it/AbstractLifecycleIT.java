@@ -118,6 +118,24 @@ public abstract class AbstractLifecycleIT {
     }
   }
 
+  /**
+   * The JDK's one deadline thread (of {@code CompletableFuture.orTimeout}) was started in this
+   * server by the first deployment that used Fedroute, before this class ran; it holds no
+   * deployment's class loader as its context class loader ({@code dev.fedroute.time.Deadlines}).
+   */
+  @Test
+  void theJdkDeadlineThreadHoldsNoDeploymentsClassLoader() {
+    List<String> loaders = new ArrayList<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("CompletableFutureDelayScheduler")) {
+        loaders.add(String.valueOf(t.getContextClassLoader()));
+      }
+    }
+
+    assertThat(loaders).as("Fedroute's deadlines started the JDK's thread").isNotEmpty();
+    assertThat(loaders).noneMatch(loader -> loader.contains("deployment."));
+  }
+
   /** Threads named like Fedroute's or dnsjava's, sorted. */
   private static List<String> fedrouteThreads() {
     List<String> names = new ArrayList<>();
