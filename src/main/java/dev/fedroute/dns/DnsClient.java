@@ -3,9 +3,9 @@ package dev.fedroute.dns;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.time.ClockTicker;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -94,12 +94,11 @@ public final class DnsClient implements AutoCloseable {
     this.failureRetry = settings.failureRetry();
     OPEN_CLIENTS.incrementAndGet();
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
-    KeepUntilExpiry expiry = new KeepUntilExpiry(clock);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(settings.cacheMaxSize())
-            .ticker(expiry)
-            .expireAfter(expiry)
+            .ticker(ClockTicker.of(clock))
+            .expireAfter(new KeepUntilExpiry())
             .buildAsync();
   }
 
@@ -311,34 +310,21 @@ public final class DnsClient implements AutoCloseable {
   }
 
   /**
-   * Keeps each entry until its {@link CachedAnswer#keepUntil()}. The ticker counts nanoseconds of
-   * the injected clock since the client was made; an entry's lifetime is measured from the ticker
-   * value Caffeine passes in, never from a second reading of the clock, so a clock that moves while
-   * an answer is being stored cannot shorten its life.
+   * Keeps each entry until its {@link CachedAnswer#keepUntil()}, on the scale of the cache's {@link
+   * ClockTicker}. An entry's lifetime is measured from the ticker value Caffeine passes in, never
+   * from a second reading of the clock, so a clock that moves while an answer is being stored
+   * cannot shorten its life.
    */
-  private static final class KeepUntilExpiry implements Expiry<Key, CachedAnswer>, Ticker {
-    private final InstantSource clock;
-    private final Instant origin;
-
-    KeepUntilExpiry(InstantSource clock) {
-      this.clock = clock;
-      this.origin = clock.instant();
-    }
-
-    @Override
-    public long read() {
-      return Duration.between(origin, clock.instant()).toNanos();
-    }
-
+  private static final class KeepUntilExpiry implements Expiry<Key, CachedAnswer> {
     @Override
     public long expireAfterCreate(Key key, CachedAnswer value, long currentTime) {
-      return nanosUntil(value.keepUntil(), currentTime);
+      return remaining(value, currentTime);
     }
 
     @Override
     public long expireAfterUpdate(
         Key key, CachedAnswer value, long currentTime, long currentDuration) {
-      return nanosUntil(value.keepUntil(), currentTime);
+      return remaining(value, currentTime);
     }
 
     @Override
@@ -347,8 +333,8 @@ public final class DnsClient implements AutoCloseable {
       return currentDuration;
     }
 
-    private long nanosUntil(Instant when, long currentTime) {
-      return Math.max(0, Duration.between(origin, when).toNanos() - currentTime);
+    private static long remaining(CachedAnswer value, long currentTime) {
+      return Math.max(0, ClockTicker.epochNanos(value.keepUntil()) - currentTime);
     }
   }
 }
