@@ -87,11 +87,17 @@ public final class IpAddresses {
   }
 
   /**
-   * Makes an address of 4 or 16 bytes, keeping the family: 16 bytes always give an {@link
-   * Inet6Address}, even for an IPv4-mapped address (which {@link InetAddress#getByAddress(byte[])}
-   * would turn into an {@link Inet4Address}).
+   * Makes an address of 4 or 16 bytes, keeping the family: 4 bytes give an {@link Inet4Address}, 16
+   * bytes always an {@link Inet6Address}, even for an IPv4-mapped address (which {@link
+   * InetAddress#getByAddress(byte[])} would turn into an {@link Inet4Address}). The address has no
+   * host name and no scope; the array is copied.
+   *
+   * @param bytes the address in network byte order, 4 or 16 bytes
+   * @return the address
+   * @throws IllegalArgumentException when the array is neither 4 nor 16 bytes long
+   * @throws NullPointerException when the array is {@code null}
    */
-  static InetAddress fromBytes(byte[] bytes) {
+  public static InetAddress fromBytes(byte[] bytes) {
     try {
       if (bytes.length == 16) {
         return Inet6Address.getByAddress(null, bytes, -1);

@@ -1,8 +1,8 @@
 package dev.fedroute.dns;
 
+import dev.fedroute.IpAddresses;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import org.xbill.DNS.AAAARecord;
@@ -20,16 +20,12 @@ final class Addresses {
    */
   static List<InetAddress> of(List<Record> records) {
     List<InetAddress> out = new ArrayList<>();
-    try {
-      for (Record r : records) {
-        if (r instanceof ARecord a) {
-          out.add(InetAddress.getByAddress(a.getAddress().getAddress()));
-        } else if (r instanceof AAAARecord aaaa) {
-          out.add(Inet6Address.getByAddress(null, aaaa.rdataToWireCanonical(), -1));
-        }
+    for (Record r : records) {
+      if (r instanceof ARecord a) {
+        out.add(IpAddresses.fromBytes(a.getAddress().getAddress()));
+      } else if (r instanceof AAAARecord aaaa) {
+        out.add(IpAddresses.fromBytes(aaaa.rdataToWireCanonical()));
       }
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("a record with an address of the wrong length", e);
     }
     return out;
   }
