@@ -73,7 +73,6 @@ public final class DnsClient implements AutoCloseable {
   }
 
   private final AtomicBoolean closedOnce = new AtomicBoolean();
-  private volatile boolean closed;
   private final Duration failureRetry;
 
   private record Key(String name, int type) {}
@@ -141,9 +140,9 @@ public final class DnsClient implements AutoCloseable {
    */
   @Override
   public void close() {
-    closed = true;
+    boolean first = closedOnce.compareAndSet(false, true);
     cache.synchronous().invalidateAll();
-    if (closedOnce.compareAndSet(false, true) && OPEN_CLIENTS.decrementAndGet() == 0) {
+    if (first && OPEN_CLIENTS.decrementAndGet() == 0) {
       NioClient.close();
     }
   }
@@ -156,7 +155,7 @@ public final class DnsClient implements AutoCloseable {
     } catch (TextParseException e) {
       return failedNow("invalid name '" + rawName + "': " + e.getMessage());
     }
-    if (closed) {
+    if (closedOnce.get()) {
       return failedNow("DNS client closed");
     }
     Key key = new Key(name, type);
