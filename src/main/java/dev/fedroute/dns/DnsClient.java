@@ -91,7 +91,6 @@ public final class DnsClient implements AutoCloseable {
   DnsClient(DnsSettings settings, InstantSource clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failureRetry = settings.failureRetry();
-    OPEN_CLIENTS.incrementAndGet();
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
     this.cache =
         Caffeine.newBuilder()
@@ -99,6 +98,9 @@ public final class DnsClient implements AutoCloseable {
             .ticker(ClockTicker.of(clock))
             .expireAfter(new KeepUntilExpiry())
             .buildAsync();
+    // Last: a constructor that throws must not count as an open client, or close() of the others
+    // would never stop dnsjava's threads.
+    OPEN_CLIENTS.incrementAndGet();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.fedroute.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.testing.DnsTestServer;
@@ -34,6 +35,39 @@ class DnsClientLifecycleTest {
         assertThat(second.addresses("a.example.test").toCompletableFuture().get().status())
             .isEqualTo(LookupStatus.FOUND);
       }
+    }
+  }
+
+  /**
+   * A constructor that throws after counting the client as open would keep the count above zero, so
+   * no later close would stop the selector thread. An invalid cache size makes the last statement
+   * of the constructor throw (dnsjava 3.7 never reports an empty system server list: it falls back
+   * to 127.0.0.1:53).
+   */
+  @Test
+  void aConstructorThatThrowsDoesNotKeepTheSelectorThreadAlive() throws Exception {
+    try (DnsTestServer server = DnsTestServer.start("a.example.test. 300 IN A 127.0.20.1")) {
+      DnsSettings valid = DnsTests.settings(server, Duration.ofSeconds(2));
+      DnsSettings invalid =
+          new DnsSettings(
+              valid.servers(),
+              valid.queryTimeout(),
+              valid.negativeTtlDefault(),
+              valid.negativeTtlMax(),
+              valid.serveStaleFor(),
+              valid.failureRetry(),
+              -1);
+      assertThatThrownBy(() -> new DnsClient(invalid, new FakeClock()))
+          .isInstanceOf(IllegalArgumentException.class);
+
+      DnsClient client = new DnsClient(valid, new FakeClock());
+      assertThat(client.addresses("a.example.test").toCompletableFuture().get().status())
+          .isEqualTo(LookupStatus.FOUND);
+      assertThat(selectorThreadAlive()).isTrue();
+      client.close();
+
+      awaitSelectorGone();
+      assertThat(selectorThreadAlive()).isFalse();
     }
   }
 
