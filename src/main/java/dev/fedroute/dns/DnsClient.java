@@ -75,6 +75,11 @@ public final class DnsClient implements AutoCloseable {
   private final AtomicBoolean closedOnce = new AtomicBoolean();
   private final Duration failureRetry;
 
+  /**
+   * Every record type a {@link Key} can have: those asked by {@link #srv} and {@link #addresses}.
+   */
+  private static final List<Integer> CACHED_TYPES = List.of(Type.SRV, Type.A, Type.AAAA);
+
   private record Key(String name, int type) {}
 
   /**
@@ -133,7 +138,10 @@ public final class DnsClient implements AutoCloseable {
    */
   public void invalidate(String name) {
     String key = normalize(name);
-    cache.asMap().keySet().removeIf(k -> k.name().equals(key));
+    ConcurrentMap<Key, CompletableFuture<CachedAnswer>> map = cache.asMap();
+    for (int type : CACHED_TYPES) {
+      map.remove(new Key(key, type));
+    }
   }
 
   /**

@@ -107,6 +107,17 @@ class DnsCacheTest extends DnsClientTestBase {
   }
 
   @Test
+  void invalidateDropsTheSrvAnswerOfTheName() {
+    serve("_matrix-fed._tcp.host.example.test. 300 IN SRV 10 0 8448 host.example.test.");
+    await(client.srv("_matrix-fed._tcp.host.example.test"));
+
+    client.invalidate("_matrix-fed._tcp.host.example.test");
+    await(client.srv("_matrix-fed._tcp.host.example.test"));
+
+    assertThat(server.queryCount("_matrix-fed._tcp.host.example.test", Type.SRV)).isEqualTo(2);
+  }
+
+  @Test
   void concurrentLookupsShareOneQueryPerType() throws Exception {
     serve("busy.example.test. 300 IN A 127.0.20.1", "busy.example.test. 300 IN AAAA 2001:db8::1");
     ExecutorService pool = Executors.newFixedThreadPool(100);
