@@ -206,9 +206,7 @@ final class QueryRunner {
 
     CachedAnswer negative(int rcode, SOARecord soa, Name last) {
       Duration lifetime =
-          soa == null
-              ? negativeDefault
-              : Duration.ofSeconds(Math.min(Math.min(ttl(soa), soa.getMinimum()), MAX_TTL));
+          soa == null ? negativeDefault : Duration.ofSeconds(Math.min(ttl(soa), soa.getMinimum()));
       lifetime = min(min(lifetime, negativeMax), Duration.ofSeconds(minTtl));
       Instant expires = clock.instant().plus(lifetime);
       String why = (rcode == Rcode.NXDOMAIN ? "NXDOMAIN" : "no " + Type.string(type) + " record");
