@@ -5,6 +5,7 @@ import static dev.fedroute.dns.DnsTests.ip;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.Inet6Address;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -167,6 +168,23 @@ class AddressLookupTest extends DnsClientTestBase {
 
   @Test
   void oneFamilyFailingStillGivesTheOther() {
+    serve("half.example.test. 300 IN A 127.0.20.3");
+    server.failWith("half.example.test", Type.AAAA, Rcode.SERVFAIL);
+    Instant start = clock.instant();
+
+    AddressAnswer answer = await(client.addresses("half.example.test"));
+
+    assertThat(answer.status()).isEqualTo(LookupStatus.FOUND);
+    assertThat(answer.addresses()).containsExactly(ip("127.0.20.3"));
+    // The failed AAAA half is due again after the failure retry (1 minute in DnsTests.settings),
+    // before the A record's 300 s TTL.
+    assertThat(answer.expiresAt()).isEqualTo(start.plus(Duration.ofMinutes(1)));
+    assertThat(answer.stale()).isFalse();
+    assertThat(answer.detail()).startsWith("AAAA: ").contains("SERVFAIL");
+  }
+
+  @Test
+  void bothFamiliesFailingIsAFailureThatIsNotCached() {
     serve("half.example.test. 300 IN A 127.0.20.3");
     server.failWith("half.example.test", Rcode.SERVFAIL);
     AddressAnswer failed = await(client.addresses("half.example.test"));
