@@ -18,10 +18,6 @@ final class DnsTests {
 
   private DnsTests() {}
 
-  static DnsClient client(DnsTestServer server, FakeClock clock) {
-    return client(server, clock, Duration.ofSeconds(2));
-  }
-
   static DnsClient client(DnsTestServer server, FakeClock clock, Duration queryTimeout) {
     return new DnsClient(settings(server, queryTimeout), clock);
   }
