@@ -134,7 +134,7 @@ public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
     if (chain == null || chain.length == 0 || !matches(chain[0])) {
       throw new CertificateException(
           "certificate does not match the TLS name "
-              + (ip != null ? ip.getHostAddress() : dnsName));
+              + (ip != null ? IpAddresses.toText(ip) : dnsName));
     }
   }
 

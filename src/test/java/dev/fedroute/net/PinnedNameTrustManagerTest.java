@@ -80,6 +80,15 @@ class PinnedNameTrustManagerTest {
   }
 
   @Test
+  void anIpv6TlsNameIsPrintedCompressed() {
+    X509Certificate[] other = ca.leaf("o").ip("2001:db8::2").issue().chain();
+    PinnedNameTrustManager tm = PinnedNameTrustManager.of(pkix, "2001:db8:0:0:0:0:0:1");
+    assertThatThrownBy(() -> tm.checkServerTrusted(other, "ECDHE_ECDSA"))
+        .isInstanceOf(CertificateException.class)
+        .hasMessage("certificate does not match the TLS name 2001:db8::1");
+  }
+
+  @Test
   void commonNameIsNeverUsed() {
     TestCa.Leaf cnOnly = ca.leaf("cn.example.test").issue();
     assertThat(
