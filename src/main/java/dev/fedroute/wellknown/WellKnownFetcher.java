@@ -51,7 +51,6 @@ final class WellKnownFetcher implements AutoCloseable {
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
                     .setDnsResolver(new FilteringDnsResolver(resolver, filter))
-                    .setSchemePortResolver(host -> port)
                     .setTlsSocketStrategy(
                         new DefaultClientTlsStrategy(TlsContexts.clientContext(config)))
                     .setDefaultConnectionConfig(
@@ -62,6 +61,8 @@ final class WellKnownFetcher implements AutoCloseable {
                     .setMaxConnPerRoute(64)
                     .setMaxConnTotal(256)
                     .build())
+            // The route planner asks only for a missing port; the connection manager keeps the
+            // default resolver, which honours an explicit port (a redirect to https://h:8443/).
             .setSchemePortResolver(host -> port)
             .setConnectionReuseStrategy((request, response, context) -> false)
             .disableRedirectHandling()

@@ -74,6 +74,21 @@ class WellKnownFetchTest extends WellKnownTestBase {
   }
 
   @Test
+  void redirectToAnExplicitPortGoesToThatPort() {
+    try (HttpsTestServer other = HttpsTestServer.https(leaf).start()) {
+      other.route("p.wk.test", PATH, r -> TestResponse.json(delegation("m.wk.test:8448")));
+      serve("o.wk.test", TestResponse.redirect(302, other.uri("p.wk.test", PATH).toString()));
+      WellKnownResult r = lookup("o.wk.test");
+      assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+      assertThat(r.mServer()).isEqualTo("m.wk.test:8448");
+      assertThat(server.requests()).extracting(RecordedRequest::sni).containsExactly("o.wk.test");
+      assertThat(other.requests())
+          .extracting(RecordedRequest::host)
+          .containsExactly("p.wk.test:" + other.port());
+    }
+  }
+
+  @Test
   void redirectToHttpIsNotFollowed() {
     try (HttpsTestServer http = HttpsTestServer.http().start()) {
       http.route(PATH, r -> TestResponse.json(delegation("m.wk.test")));
