@@ -1,6 +1,5 @@
 package dev.fedroute.net;
 
-import dev.fedroute.FedrouteConfig;
 import dev.fedroute.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,18 +36,6 @@ import javax.net.ssl.X509ExtendedTrustManager;
  */
 public final class PinnedTlsContext {
   private PinnedTlsContext() {}
-
-  /**
-   * A context for one TLS name trusting the configuration's trust store.
-   *
-   * @param tlsName the TLS name: a DNS name, or an IP literal (IPv6 without brackets)
-   * @param config the configuration (its trust store, or the JVM's default trust)
-   * @return the context
-   * @throws IllegalArgumentException when the trust store cannot be read or the name is empty
-   */
-  public static SSLContext create(String tlsName, FedrouteConfig config) {
-    return create(tlsName, TlsContexts.trustManager(config.trustStore()));
-  }
 
   /**
    * A context for one TLS name on top of a PKIX trust manager.
