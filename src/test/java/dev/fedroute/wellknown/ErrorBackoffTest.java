@@ -3,19 +3,14 @@ package dev.fedroute.wellknown;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fedroute.testing.FakeClock;
+import dev.fedroute.time.ClockTicker;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class ErrorBackoffTest {
   final FakeClock clock = new FakeClock();
   final ErrorBackoff backoff =
-      new ErrorBackoff(
-          Duration.ofMinutes(1), Duration.ofHours(1), 100, () -> nanos(clock.instant()));
-
-  static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
-  }
+      new ErrorBackoff(Duration.ofMinutes(1), Duration.ofHours(1), 100, ClockTicker.of(clock));
 
   @Test
   void doublesUpToTheCapAndResets() {
