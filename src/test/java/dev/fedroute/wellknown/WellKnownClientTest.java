@@ -114,7 +114,9 @@ class WellKnownClientTest extends WellKnownTestBase {
   @Test
   void cachedNeverTouchesTheNetwork() {
     serve("n.wk.test", TestResponse.json(delegation("m.wk.test")));
+    int submitted = tasksSubmitted.get();
     assertThat(client.cached("n.wk.test")).isEmpty();
+    assertThat(tasksSubmitted).hasValue(submitted);
     assertThat(server.requestCount()).isZero();
   }
 
