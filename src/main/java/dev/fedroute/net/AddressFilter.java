@@ -129,7 +129,7 @@ public final class AddressFilter {
     return value;
   }
 
-  /** IPv4 ranges as parallel network and mask arrays. */
+  /** IPv4 ranges as parallel network and mask arrays (a Cidr's host bits are already clear). */
   private record Ipv4Ranges(int[] networks, int[] masks) {
     static Ipv4Ranges of(List<Cidr> ranges) {
       List<Cidr> v4 = ranges.stream().filter(c -> c.network().getAddress().length == 4).toList();
@@ -138,7 +138,7 @@ public final class AddressFilter {
       for (int i = 0; i < networks.length; i++) {
         int length = v4.get(i).prefixLength();
         masks[i] = length == 0 ? 0 : -1 << (32 - length);
-        networks[i] = readInt(v4.get(i).network().getAddress(), 0) & masks[i];
+        networks[i] = readInt(v4.get(i).network().getAddress(), 0);
       }
       return new Ipv4Ranges(networks, masks);
     }
@@ -153,7 +153,10 @@ public final class AddressFilter {
     }
   }
 
-  /** IPv6 ranges as parallel arrays of the high and low 64 bits of networks and masks. */
+  /**
+   * IPv6 ranges as parallel arrays of the high and low 64 bits of networks and masks (a Cidr's host
+   * bits are already clear).
+   */
   private record Ipv6Ranges(long[] highs, long[] lows, long[] highMasks, long[] lowMasks) {
     static Ipv6Ranges of(List<Cidr> ranges) {
       List<Cidr> v6 = ranges.stream().filter(c -> c.network().getAddress().length == 16).toList();
@@ -164,8 +167,8 @@ public final class AddressFilter {
         int length = v6.get(i).prefixLength();
         result.highMasks[i] = mask64(length);
         result.lowMasks[i] = mask64(length - 64);
-        result.highs[i] = readLong(network, 0) & result.highMasks[i];
-        result.lows[i] = readLong(network, 8) & result.lowMasks[i];
+        result.highs[i] = readLong(network, 0);
+        result.lows[i] = readLong(network, 8);
       }
       return result;
     }
