@@ -1,16 +1,10 @@
 package dev.fedroute.net;
 
-import dev.fedroute.IpAddresses;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.Collection;
-import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -28,18 +22,12 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * replaces it.
  */
 public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
-  private static final int SAN_DNS = 2;
-  private static final int SAN_IP = 7;
-
   private final X509ExtendedTrustManager delegate;
-  private final String dnsName;
-  private final InetAddress ip;
+  private final TlsName name;
 
-  private PinnedNameTrustManager(
-      X509ExtendedTrustManager delegate, String dnsName, InetAddress ip) {
+  PinnedNameTrustManager(X509ExtendedTrustManager delegate, TlsName name) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.dnsName = dnsName;
-    this.ip = ip;
+    this.name = Objects.requireNonNull(name, "name");
   }
 
   /**
@@ -50,9 +38,7 @@ public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
    * @return the trust manager
    */
   public static PinnedNameTrustManager of(X509ExtendedTrustManager delegate, String tlsName) {
-    Objects.requireNonNull(tlsName, "tlsName");
-    Optional<InetAddress> address = IpAddresses.parse(tlsName);
-    return address.isPresent() ? forIp(delegate, address.get()) : forHost(delegate, tlsName);
+    return new PinnedNameTrustManager(delegate, TlsName.of(tlsName));
   }
 
   /**
@@ -63,10 +49,7 @@ public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
    * @return the trust manager
    */
   public static PinnedNameTrustManager forHost(X509ExtendedTrustManager delegate, String host) {
-    if (host == null || host.isEmpty()) {
-      throw new IllegalArgumentException("empty TLS name");
-    }
-    return new PinnedNameTrustManager(delegate, host.toLowerCase(Locale.ROOT), null);
+    return new PinnedNameTrustManager(delegate, TlsName.forHost(host));
   }
 
   /**
@@ -78,7 +61,7 @@ public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
    */
   public static PinnedNameTrustManager forIp(
       X509ExtendedTrustManager delegate, InetAddress address) {
-    return new PinnedNameTrustManager(delegate, null, Objects.requireNonNull(address, "address"));
+    return new PinnedNameTrustManager(delegate, TlsName.forIp(address));
   }
 
   /**
@@ -88,53 +71,12 @@ public final class PinnedNameTrustManager extends X509ExtendedTrustManager {
    * @return true when a SAN matches
    */
   public boolean matches(X509Certificate leaf) {
-    Collection<List<?>> sans;
-    try {
-      sans = leaf.getSubjectAlternativeNames();
-    } catch (CertificateParsingException e) {
-      return false;
-    }
-    if (sans == null) {
-      return false;
-    }
-    for (List<?> san : sans) {
-      int type = (Integer) san.get(0);
-      if (ip == null && type == SAN_DNS && dnsMatches((String) san.get(1), dnsName)) {
-        return true;
-      }
-      if (ip != null && type == SAN_IP && ipMatches((String) san.get(1))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean dnsMatches(String pattern, String name) {
-    String p = pattern.toLowerCase(Locale.ROOT);
-    if (!p.contains("*")) {
-      return p.equals(name);
-    }
-    if (!p.startsWith("*.") || p.indexOf('*', 1) >= 0) {
-      return false;
-    }
-    String suffix = p.substring(1);
-    if (suffix.indexOf('.', 1) < 0) {
-      return false;
-    }
-    int firstDot = name.indexOf('.');
-    return firstDot > 0 && name.substring(firstDot).equals(suffix);
-  }
-
-  private boolean ipMatches(String sanText) {
-    Optional<InetAddress> san = IpAddresses.parse(sanText);
-    return san.isPresent() && san.get().equals(ip);
+    return name.matches(leaf);
   }
 
   private void checkName(X509Certificate[] chain) throws CertificateException {
     if (chain == null || chain.length == 0 || !matches(chain[0])) {
-      throw new CertificateException(
-          "certificate does not match the TLS name "
-              + (ip != null ? IpAddresses.toText(ip) : dnsName));
+      throw new CertificateException("certificate does not match the TLS name " + name);
     }
   }
 

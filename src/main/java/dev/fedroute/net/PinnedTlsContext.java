@@ -1,6 +1,5 @@
 package dev.fedroute.net;
 
-import dev.fedroute.IpAddresses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -47,9 +46,9 @@ public final class PinnedTlsContext {
    */
   public static SSLContext create(String tlsName, X509ExtendedTrustManager pkix) {
     Objects.requireNonNull(pkix, "pkix");
-    PinnedNameTrustManager trust = PinnedNameTrustManager.of(pkix, tlsName);
-    List<SNIServerName> sni =
-        IpAddresses.parse(tlsName).isPresent() ? List.of() : List.of(new SNIHostName(tlsName));
+    TlsName name = TlsName.of(tlsName);
+    PinnedNameTrustManager trust = new PinnedNameTrustManager(pkix, name);
+    List<SNIServerName> sni = name.ip() != null ? List.of() : List.of(new SNIHostName(tlsName));
     try {
       SSLContext inner = SSLContext.getInstance("TLS");
       inner.init(null, new TrustManager[] {trust}, null);

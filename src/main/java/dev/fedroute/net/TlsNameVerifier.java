@@ -15,7 +15,7 @@ import javax.net.ssl.SSLSession;
  */
 public final class TlsNameVerifier implements HostnameVerifier {
   private final String tlsName;
-  private final PinnedNameTrustManager matcher;
+  private final TlsName name;
 
   /**
    * A verifier for one TLS name.
@@ -24,7 +24,7 @@ public final class TlsNameVerifier implements HostnameVerifier {
    */
   public TlsNameVerifier(String tlsName) {
     this.tlsName = Objects.requireNonNull(tlsName, "tlsName");
-    this.matcher = PinnedNameTrustManager.of(NoTrust.INSTANCE, tlsName);
+    this.name = TlsName.of(tlsName);
   }
 
   /**
@@ -47,7 +47,7 @@ public final class TlsNameVerifier implements HostnameVerifier {
   public boolean verify(String host, SSLSession session) {
     try {
       Certificate[] chain = session.getPeerCertificates();
-      return chain.length > 0 && chain[0] instanceof X509Certificate leaf && matcher.matches(leaf);
+      return chain.length > 0 && chain[0] instanceof X509Certificate leaf && name.matches(leaf);
     } catch (SSLPeerUnverifiedException e) {
       return false;
     }
