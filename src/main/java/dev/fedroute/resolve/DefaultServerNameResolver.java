@@ -85,13 +85,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             ClockTicker.of(clock));
     this.steps =
         new ResolutionSteps(
-            config,
-            dns,
-            wellKnown,
-            new TargetLookup(dns, filter, clock, dnsBackoff),
-            clock,
-            random,
-            dnsBackoff);
+            config, dns, wellKnown, new TargetLookup(dns, filter, clock, dnsBackoff), random);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.cacheMaxSize())

@@ -14,12 +14,9 @@ import dev.fedroute.dns.DnsClient;
 import dev.fedroute.dns.LookupStatus;
 import dev.fedroute.dns.SrvAnswer;
 import dev.fedroute.time.Deadlines;
-import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,25 +36,19 @@ final class ResolutionSteps {
   private final DnsClient dns;
   private final WellKnownClient wellKnown;
   private final TargetLookup targets;
-  private final InstantSource clock;
   private final RandomGenerator random;
-  private final ErrorBackoff dnsBackoff;
 
   ResolutionSteps(
       FedrouteConfig config,
       DnsClient dns,
       WellKnownClient wellKnown,
       TargetLookup targets,
-      InstantSource clock,
-      RandomGenerator random,
-      ErrorBackoff dnsBackoff) {
+      RandomGenerator random) {
     this.config = config;
     this.dns = dns;
     this.wellKnown = wellKnown;
     this.targets = targets;
-    this.clock = clock;
     this.random = random;
-    this.dnsBackoff = dnsBackoff;
   }
 
   /**
@@ -198,21 +189,13 @@ final class ResolutionSteps {
     return dns.srv(service)
         .thenApply(
             answer -> {
-              Instant now = clock.instant();
+              targets.answerExpires(
+                  attempt, service, answer.status(), answer.stale(), answer.expiresAt());
               if (answer.status() == LookupStatus.FAILED && !answer.stale()) {
+                // Treated as "no record" for choosing the next step.
                 attempt.note("SRV " + service + ": lookup failed (" + answer.detail() + ")");
-                // Treated as "no record" for choosing the next step, and kept only for the error
-                // backoff: 1 min after the first failure, doubling per consecutive one.
-                attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(service)));
                 return List.of();
               }
-              if (!answer.stale()) {
-                dnsBackoff.reset(service);
-              }
-              attempt.ingredientExpires(
-                  answer.stale()
-                      ? now.plus(TargetLookup.STALE_ANSWER_LIFETIME)
-                      : answer.expiresAt());
               if (answer.status() == LookupStatus.NOT_FOUND) {
                 attempt.note("SRV " + service + ": no record");
                 return List.of();

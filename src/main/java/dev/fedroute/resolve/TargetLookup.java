@@ -27,7 +27,7 @@ import java.util.stream.Collectors;
  */
 final class TargetLookup {
   /** How long a resolution built on a stale (served after a DNS failure) answer is kept. */
-  static final Duration STALE_ANSWER_LIFETIME = Duration.ofSeconds(30);
+  private static final Duration STALE_ANSWER_LIFETIME = Duration.ofSeconds(30);
 
   private final DnsClient dns;
   private final AddressFilter filter;
@@ -98,19 +98,32 @@ final class TargetLookup {
             });
   }
 
-  private Outcome toTarget(Attempt attempt, String host, int port, AddressAnswer answer) {
+  /**
+   * Records when a DNS answer for {@code name} (a host or an SRV service) makes the attempt's
+   * resolution expire: a stale answer (served after a DNS failure) after {@link
+   * #STALE_ANSWER_LIFETIME}; a failed lookup after the name's error backoff, which grows with each
+   * consecutive failure (a resolution built without the name, from another SRV target or the next
+   * step, is kept only that long, so that the name is asked again soon); any other answer at its
+   * own expiry, which also ends the name's backoff.
+   */
+  void answerExpires(
+      Attempt attempt, String name, LookupStatus status, boolean stale, Instant expiresAt) {
     Instant now = clock.instant();
+    if (stale) {
+      attempt.ingredientExpires(now.plus(STALE_ANSWER_LIFETIME));
+    } else if (status == LookupStatus.FAILED) {
+      attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(name)));
+    } else {
+      dnsBackoff.reset(name);
+      attempt.ingredientExpires(expiresAt);
+    }
+  }
+
+  private Outcome toTarget(Attempt attempt, String host, int port, AddressAnswer answer) {
     if (answer.stale()) {
       attempt.note("A/AAAA " + host + ": DNS failed, serving the stale answer");
-      attempt.ingredientExpires(later(answer.expiresAt(), now.plus(STALE_ANSWER_LIFETIME)));
-    } else if (answer.status() == LookupStatus.FAILED) {
-      // A resolution built without this host (another SRV target) is kept only for the error
-      // backoff, so that the failed host is tried again soon.
-      attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(host)));
-    } else {
-      dnsBackoff.reset(host);
-      attempt.ingredientExpires(answer.expiresAt());
     }
+    answerExpires(attempt, host, answer.status(), answer.stale(), answer.expiresAt());
     if (answer.status() != LookupStatus.FOUND) {
       attempt.note("A/AAAA " + host + ": " + describe(answer));
       return new Outcome(host, null, answer.status(), false);
@@ -168,10 +181,6 @@ final class TargetLookup {
 
   static String texts(List<InetAddress> addresses) {
     return addresses.stream().map(IpAddresses::toText).collect(Collectors.joining(", "));
-  }
-
-  private static Instant later(Instant a, Instant b) {
-    return a.isAfter(b) ? a : b;
   }
 
   private record Outcome(String host, Target target, LookupStatus status, boolean blocked) {}
