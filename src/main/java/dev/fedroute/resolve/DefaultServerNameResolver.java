@@ -215,9 +215,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
       Instant now = clock.instant();
       WellKnownResult wk = value.wellKnown();
       if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
-        Duration tail =
-            Duration.ofNanos((long) (wk.ttl().toNanos() * config.refreshAheadFraction()));
-        Instant refreshFrom = wk.expiresAt().minus(tail);
+        Instant refreshFrom = wellKnown.refreshFrom(wk);
         // Already inside the refresh window (the refresh is under way or failed for a while):
         // look again after the error backoff rather than recomputing on every call.
         Instant lookAgain =

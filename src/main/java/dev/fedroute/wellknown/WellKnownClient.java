@@ -138,6 +138,18 @@ public final class WellKnownClient implements AutoCloseable {
     refreshNotBefore.invalidate(key);
   }
 
+  /**
+   * When an outcome enters its refresh-ahead window, the last {@code refreshAheadFraction} of its
+   * TTL: from then on a lookup of a delegation returns it and starts a background refresh.
+   *
+   * @param result an outcome of this client
+   * @return its expiry less that fraction of its TTL
+   */
+  public Instant refreshFrom(WellKnownResult result) {
+    long aheadNanos = (long) (result.ttl().toNanos() * config.refreshAheadFraction());
+    return result.expiresAt().minusNanos(aheadNanos);
+  }
+
   /** Closes the HTTP client; lookups after this fail with NONE outcomes. */
   @Override
   public void close() {
@@ -190,8 +202,7 @@ public final class WellKnownClient implements AutoCloseable {
       return;
     }
     Instant now = clock.instant();
-    long aheadNanos = (long) (current.ttl().toNanos() * config.refreshAheadFraction());
-    if (now.isBefore(current.expiresAt().minusNanos(aheadNanos))) {
+    if (now.isBefore(refreshFrom(current))) {
       return;
     }
     Instant notBefore = refreshNotBefore.getIfPresent(key);
