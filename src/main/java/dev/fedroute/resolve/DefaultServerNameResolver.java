@@ -3,9 +3,7 @@ package dev.fedroute.resolve;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
-import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -98,14 +96,16 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
-      return handOff(typedFailures(serverName, steps.run(serverName)));
+      return handOff(steps.run(serverName).toCompletableFuture());
     }
     return handOff(
         cache
             .get(
                 serverName.canonical(),
                 (key, ignored) ->
-                    typedFailures(serverName, steps.run(serverName))
+                    steps
+                        .run(serverName)
+                        .toCompletableFuture()
                         .handle((resolution, failure) -> new Outcome(resolution, failure)))
             .thenApply(Outcome::resolutionOrThrow));
   }
@@ -160,22 +160,6 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
-  }
-
-  /** Any failure other than Fedroute's own typed ones becomes a {@code dns_failure}. */
-  private static CompletableFuture<Resolution> typedFailures(
-      ServerName name, CompletionStage<Resolution> work) {
-    return work.toCompletableFuture()
-        .exceptionally(
-            e -> {
-              Throwable cause =
-                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-              if (cause instanceof FedrouteException fe) {
-                throw fe;
-              }
-              throw new FedrouteException(
-                  ErrorCode.DNS_FAILURE, "resolving " + name + " failed: " + cause, cause);
-            });
   }
 
   private static ThreadFactory daemonThreads() {

@@ -53,8 +53,9 @@ final class ResolutionSteps {
 
   /**
    * Resolves a name within the configured deadline; the stage fails with a {@link
-   * FedrouteException} that carries the trace of the steps taken (code {@code timeout} when the
-   * deadline ran out).
+   * FedrouteException} only: one of the steps' own, with the trace of the steps taken; code {@code
+   * timeout}, with that trace, when the deadline ran out; or code {@code dns_failure} for any other
+   * error.
    */
   CompletionStage<Resolution> run(ServerName name) {
     Attempt attempt = new Attempt(name);
@@ -74,7 +75,8 @@ final class ResolutionSteps {
               if (cause instanceof FedrouteException failure) {
                 throw attempt.fail(failure);
               }
-              throw e instanceof CompletionException ce ? ce : new CompletionException(e);
+              throw new FedrouteException(
+                  ErrorCode.DNS_FAILURE, "resolving " + name + " failed: " + cause, cause);
             });
   }
 

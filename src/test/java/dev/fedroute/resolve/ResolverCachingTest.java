@@ -16,8 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -367,6 +369,31 @@ class ResolverCachingTest {
     assertThatThrownBy(() -> resolver.resolveBlocking("plain.example.test:8448"))
         .satisfies(
             e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
+  }
+
+  @Test
+  void anUnexpectedErrorInTheStepsIsDnsFailureAndIsNotCached() throws Exception {
+    RandomGenerator broken =
+        () -> {
+          throw new IllegalStateException("no randomness");
+        };
+    ServerName name = ServerName.parse("srv.example.test");
+    try (var resolver =
+        new DefaultServerNameResolver(
+            world.config().wellKnownEnabled(false).build(), world.clock(), null, broken)) {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        assertThatThrownBy(() -> resolver.resolve(name).toCompletableFuture().get())
+            .isInstanceOf(ExecutionException.class)
+            .cause()
+            .isInstanceOf(FedrouteException.class)
+            .hasMessage(
+                "resolving srv.example.test failed: java.lang.IllegalStateException: no randomness")
+            .hasCauseInstanceOf(IllegalStateException.class)
+            .satisfies(
+                e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
+        assertThat(resolver.cached(name)).isEmpty();
+      }
+    }
   }
 
   private long wellKnownRequests() {
