@@ -17,8 +17,10 @@ import dev.fedroute.wellknown.WellKnownClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.LinkedHashSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -133,24 +135,28 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
   @Override
   public void invalidate(ServerName serverName) {
-    cached(serverName).ifPresent(this::forgetIngredients);
+    Set<String> dnsNames = new LinkedHashSet<>();
+    cached(serverName).ifPresent(r -> addIngredients(r, dnsNames));
     cache.synchronous().invalidate(serverName.canonical());
     String host = serverName.canonicalHost();
     wellKnown.invalidate(host);
-    forgetHost(host);
+    addHost(host, dnsNames);
+    dnsNames.forEach(dns::invalidate);
   }
 
-  /** Drops the DNS answers a resolution was built from: delegated host and SRV targets. */
-  private void forgetIngredients(Resolution resolution) {
-    forgetHost(resolution.tlsServerName());
-    resolution.srvRecords().forEach(r -> dns.invalidate(r.target()));
-    resolution.targets().forEach(t -> dns.invalidate(t.host()));
+  /**
+   * The DNS names a resolution was built from: its TLS name's (the delegated host's) and its SRV
+   * targets'. Each target's host is one of them, or an IP literal, which is never looked up.
+   */
+  private static void addIngredients(Resolution resolution, Set<String> names) {
+    addHost(resolution.tlsServerName(), names);
+    resolution.srvRecords().forEach(r -> names.add(r.target()));
   }
 
-  private void forgetHost(String host) {
-    dns.invalidate(host);
-    dns.invalidate("_matrix-fed._tcp." + host);
-    dns.invalidate("_matrix._tcp." + host);
+  private static void addHost(String host, Set<String> names) {
+    names.add(host);
+    names.add("_matrix-fed._tcp." + host);
+    names.add("_matrix._tcp." + host);
   }
 
   @Override

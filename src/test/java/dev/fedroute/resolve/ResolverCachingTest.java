@@ -312,6 +312,32 @@ class ResolverCachingTest {
   }
 
   @Test
+  void invalidateAlsoForgetsTheDelegatedHostsAddresses() {
+    var resolver = world.resolver();
+    resolver.resolveBlocking("deleg.example.test");
+    assertThat(world.dns().queryCount("target.example.test", Type.A)).isEqualTo(1);
+
+    resolver.invalidate(ServerName.parse("deleg.example.test"));
+    resolver.resolveBlocking("deleg.example.test");
+
+    assertThat(world.dns().queryCount("target.example.test", Type.A)).isEqualTo(2);
+  }
+
+  @Test
+  void invalidateAlsoForgetsTheFallbackHostsRecords() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    Resolution first = resolver.resolveBlocking("plain.example.test");
+    assertThat(first.step()).isEqualTo(Step.FALLBACK);
+
+    resolver.invalidate(ServerName.parse("plain.example.test"));
+    resolver.resolveBlocking("plain.example.test");
+
+    assertThat(world.dns().queryCount("plain.example.test", Type.A)).isEqualTo(2);
+    assertThat(world.dns().queryCount("_matrix-fed._tcp.plain.example.test", Type.SRV))
+        .isEqualTo(2);
+  }
+
+  @Test
   void aFailedAddressLookupWithNothingCachedIsDnsFailure() {
     world.dns().failWith("plain.example.test", Rcode.SERVFAIL);
     var resolver = world.resolver(b -> b.wellKnownEnabled(false));
