@@ -14,8 +14,6 @@ import dev.fedroute.time.ClockTicker;
 import dev.fedroute.time.Deadlines;
 import dev.fedroute.wellknown.ErrorBackoff;
 import dev.fedroute.wellknown.WellKnownClient;
-import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -201,23 +199,20 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
       if (value == null) {
         return 0;
       }
-      Instant until = value.validUntil();
-      Instant now = clock.instant();
+      // currentTime is the cache's ticker, ClockTicker on this resolver's clock: epoch nanoseconds.
+      long until = ClockTicker.epochNanos(value.validUntil());
       WellKnownResult wk = value.wellKnown();
       if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
-        Instant refreshFrom = wellKnown.refreshFrom(wk);
+        long refreshFrom = ClockTicker.epochNanos(wellKnown.refreshFrom(wk));
         // Already inside the refresh window (the refresh is under way or failed for a while):
         // look again after the error backoff rather than recomputing on every call.
-        Instant lookAgain =
-            refreshFrom.isAfter(now) ? refreshFrom : now.plus(config.errorBackoffInitial());
-        if (lookAgain.isBefore(until)) {
-          until = lookAgain;
-        }
+        long lookAgain =
+            refreshFrom > currentTime
+                ? refreshFrom
+                : currentTime + config.errorBackoffInitial().toNanos();
+        until = Math.min(until, lookAgain);
       }
-      if (!until.isAfter(now)) {
-        return 0;
-      }
-      return until.equals(Instant.MAX) ? Long.MAX_VALUE : Duration.between(now, until).toNanos();
+      return Math.max(0, until - currentTime);
     }
 
     @Override
