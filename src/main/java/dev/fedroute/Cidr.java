@@ -56,7 +56,8 @@ public record Cidr(InetAddress network, int prefixLength) {
     if (slash < 0) {
       return new Cidr(address, maxLength);
     }
-    int length = parsePrefixLength(text.substring(slash + 1));
+    // 1-3 digits without a leading zero; above 255 gives -1, refused here like any above max.
+    int length = IpAddresses.parseDecimalPart(text, slash + 1, text.length());
     if (length < 0 || length > maxLength) {
       throw invalid(text, "prefix length must be 0-" + maxLength);
     }
@@ -118,23 +119,6 @@ public record Cidr(InetAddress network, int prefixLength) {
       bytes[i] = masked;
     }
     return changed;
-  }
-
-  /** A prefix length: 1-3 ASCII digits without leading zero; -1 otherwise. */
-  private static int parsePrefixLength(String text) {
-    int length = text.length();
-    if (length < 1 || length > 3 || (length > 1 && text.charAt(0) == '0')) {
-      return -1;
-    }
-    int value = 0;
-    for (int i = 0; i < length; i++) {
-      char c = text.charAt(i);
-      if (c < '0' || c > '9') {
-        return -1;
-      }
-      value = value * 10 + (c - '0');
-    }
-    return value;
   }
 
   private static IllegalArgumentException invalid(String text, String reason) {

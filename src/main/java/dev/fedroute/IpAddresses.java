@@ -129,8 +129,11 @@ public final class IpAddresses {
     return part == 4;
   }
 
-  /** One part of a dotted quad: 1-3 ASCII digits, no leading zero, at most 255; -1 otherwise. */
-  private static int parseDecimalPart(String text, int from, int to) {
+  /**
+   * One part of a dotted quad, or a CIDR prefix length: {@code text[from, to)} as 1-3 ASCII digits,
+   * no leading zero, at most 255; -1 otherwise.
+   */
+  static int parseDecimalPart(String text, int from, int to) {
     int length = to - from;
     if (length < 1 || length > 3 || (length > 1 && text.charAt(from) == '0')) {
       return -1;

@@ -91,6 +91,35 @@ class CidrTest {
         .hasMessageContaining("\"" + text + "\"");
   }
 
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "10.0.0.0/",
+        "10.0.0.0/33",
+        "10.0.0.0/-1",
+        "10.0.0.0/+8",
+        "10.0.0.0/08",
+        "10.0.0.0/8/8",
+        "10.0.0.0/ 8",
+        "10.0.0.0/8 ",
+        "10.0.0.0/255",
+        "10.0.0.0/256",
+        "10.0.0.0/999",
+        "10.0.0.0/1000",
+        "10.0.0.0/a",
+        "10.0.0.0/\u0661",
+        "::/129",
+        "::/255",
+        "::/256",
+        "::1/",
+      })
+  void rejectsABadPrefixLengthWithTheRangeOfTheFamily(String text) {
+    String max = text.contains(":") ? "128" : "32";
+    assertThatThrownBy(() -> Cidr.parse(text))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("invalid CIDR range \"" + text + "\": prefix length must be 0-" + max);
+  }
+
   @Test
   void rejectsNull() {
     assertThatThrownBy(() -> Cidr.parse(null)).isInstanceOf(IllegalArgumentException.class);
