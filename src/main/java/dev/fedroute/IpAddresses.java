@@ -153,16 +153,16 @@ public final class IpAddresses {
     int[] groups = new int[IPV6_GROUPS];
     int gap = text.indexOf("::");
     if (gap < 0) {
-      int count = parseGroups(text, 0, text.length(), groups, 0, true);
+      int count = parseGroups(text, 0, text.length(), groups, true);
       return count == IPV6_GROUPS ? toBytes(groups) : null;
     }
     if (text.indexOf("::", gap + 1) >= 0) {
       return null;
     }
     int[] head = new int[IPV6_GROUPS];
-    int headCount = gap == 0 ? 0 : parseGroups(text, 0, gap, head, 0, false);
+    int headCount = gap == 0 ? 0 : parseGroups(text, 0, gap, head, false);
     int tailCount =
-        gap + 2 == text.length() ? 0 : parseGroups(text, gap + 2, text.length(), groups, 0, true);
+        gap + 2 == text.length() ? 0 : parseGroups(text, gap + 2, text.length(), groups, true);
     if (headCount < 0 || tailCount < 0 || headCount + tailCount > IPV6_GROUPS - 1) {
       return null;
     }
@@ -173,14 +173,13 @@ public final class IpAddresses {
   }
 
   /**
-   * Parses colon-separated hex groups of {@code text[from, to)} into {@code out} from {@code
-   * start}; when {@code dottedTail} is set, the last piece may be a dotted quad (two groups).
+   * Parses colon-separated hex groups of {@code text[from, to)} into {@code out} from its start;
+   * when {@code dottedTail} is set, the last piece may be a dotted quad (two groups).
    *
    * @return the number of groups, or -1 when malformed or more than fit
    */
-  private static int parseGroups(
-      String text, int from, int to, int[] out, int start, boolean dottedTail) {
-    int count = start;
+  private static int parseGroups(String text, int from, int to, int[] out, boolean dottedTail) {
+    int count = 0;
     int pieceStart = from;
     for (int i = from; i <= to; i++) {
       if (i < to && text.charAt(i) != ':') {
