@@ -44,9 +44,7 @@ final class Attempt {
 
   synchronized void wellKnown(WellKnownResult result) {
     wellKnown = result;
-    if (result.outcome() != WellKnownResult.Outcome.SKIPPED) {
-      ingredientExpires(result.expiresAt());
-    }
+    ingredientExpires(result.expiresAt());
   }
 
   synchronized void srvRecords(List<SrvRecord> records) {
