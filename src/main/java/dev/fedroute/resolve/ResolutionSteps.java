@@ -82,9 +82,8 @@ final class ResolutionSteps {
 
   private CompletionStage<Resolution> steps(Attempt attempt, ServerName name) {
     if (name.isIpLiteral()) {
-      InetAddress ip = name.ipAddress().orElseThrow();
       attempt.note("server name is an IP literal: .well-known and SRV do not apply");
-      return ipLiteral(attempt, Step.IP_LITERAL, ip, name.port().orElse(DEFAULT_PORT), name);
+      return ipLiteral(attempt, Step.IP_LITERAL, name);
     }
     String host = name.canonicalHost();
     if (name.port().isPresent()) {
@@ -112,9 +111,7 @@ final class ResolutionSteps {
 
   private CompletionStage<Resolution> delegated(Attempt attempt, ServerName delegation) {
     if (delegation.isIpLiteral()) {
-      InetAddress ip = delegation.ipAddress().orElseThrow();
-      int port = delegation.port().orElse(DEFAULT_PORT);
-      return ipLiteral(attempt, Step.DELEGATED_IP_LITERAL, ip, port, delegation);
+      return ipLiteral(attempt, Step.DELEGATED_IP_LITERAL, delegation);
     }
     String host = delegation.canonicalHost();
     if (delegation.port().isPresent()) {
@@ -128,12 +125,13 @@ final class ResolutionSteps {
     return srvSteps(attempt, host, delegation.host(), true);
   }
 
-  private CompletionStage<Resolution> ipLiteral(
-      Attempt attempt, Step step, InetAddress ip, int port, ServerName hostHeader) {
+  /** Steps 1 and 3.1: the IP literal itself, on its port or 8448; the Host header is the name. */
+  private CompletionStage<Resolution> ipLiteral(Attempt attempt, Step step, ServerName name) {
+    InetAddress ip = name.ipAddress().orElseThrow();
     try {
-      Target target = targets.ipLiteral(attempt, ip, port);
+      Target target = targets.ipLiteral(attempt, ip, name.port().orElse(DEFAULT_PORT));
       return CompletableFuture.completedFuture(
-          attempt.finish(step, hostHeader.text(), IpAddresses.toText(ip), List.of(target)));
+          attempt.finish(step, name.text(), IpAddresses.toText(ip), List.of(target)));
     } catch (FedrouteException e) {
       return CompletableFuture.failedFuture(e);
     }
