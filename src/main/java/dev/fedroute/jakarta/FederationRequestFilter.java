@@ -6,8 +6,8 @@ import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.Target;
 import dev.fedroute.net.UnreachableAddresses;
-import dev.fedroute.net.UnreachableAddresses.Candidate;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -18,6 +18,7 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
@@ -103,6 +104,12 @@ public class FederationRequestFilter implements ClientRequestFilter {
 
   private static final System.Logger LOG =
       System.getLogger(FederationRequestFilter.class.getName());
+
+  /**
+   * The order without a {@link #HEALTH} registry: the resolution's own. Never demotes (zero), so
+   * {@code markDown} is a no-op and the shared instance holds no marks.
+   */
+  private static final UnreachableAddresses NO_HEALTH = new UnreachableAddresses(Duration.ZERO);
 
   private final ServerNameResolver resolver;
   private final Duration timeout;
@@ -240,26 +247,27 @@ public class FederationRequestFilter implements ClientRequestFilter {
   private static InetSocketAddress destinationFor(
       ClientRequestContext request, Resolution resolution) {
     Object preset = request.getProperty(DESTINATION);
-    Object health = request.getConfiguration().getProperty(HEALTH);
-    var candidates =
-        health instanceof UnreachableAddresses registry
-            ? registry.order(resolution)
-            : new UnreachableAddresses(Duration.ZERO).order(resolution);
     if (preset == null) {
-      return candidates.get(0).address();
+      Object health = request.getConfiguration().getProperty(HEALTH);
+      var registry = health instanceof UnreachableAddresses r ? r : NO_HEALTH;
+      return registry.order(resolution).get(0).address();
     }
-    return candidates.stream()
-        .map(Candidate::address)
-        .filter(preset::equals)
-        .findFirst()
-        .orElseThrow(
-            () ->
-                new FedrouteException(
-                    ErrorCode.DESTINATION_BLOCKED,
-                    "destination "
-                        + preset
-                        + " is not an address of the resolution of "
-                        + resolution.serverName()));
+    // The failover path chose the destination from the registry's own order: only check that it
+    // is an address of the resolution.
+    for (Target target : resolution.targets()) {
+      for (InetAddress address : target.addresses()) {
+        InetSocketAddress candidate = new InetSocketAddress(address, target.port());
+        if (preset.equals(candidate)) {
+          return candidate;
+        }
+      }
+    }
+    throw new FedrouteException(
+        ErrorCode.DESTINATION_BLOCKED,
+        "destination "
+            + preset
+            + " is not an address of the resolution of "
+            + resolution.serverName());
   }
 
   /** {@code https://<ip>:<port>} plus the raw path and query of the federation URI. */
