@@ -2,7 +2,6 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -18,7 +17,6 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
@@ -187,7 +185,8 @@ public class FedrouteResolver implements ServerNameResolver {
       ResolutionEvent event =
           failure == null
               ? ResolutionEvent.ok(name, resolution.step(), cacheHit, elapsed)
-              : ResolutionEvent.error(name, codeOf(failure), cacheHit, elapsed);
+              : ResolutionEvent.error(
+                  name, Failures.asFedroute(failure, name.text()).code(), cacheHit, elapsed);
       log(event, resolution, failure);
       events.fire(event);
     } catch (RuntimeException e) {
@@ -217,7 +216,7 @@ public class FedrouteResolver implements ServerNameResolver {
         event.serverName(),
         millis,
         event.errorCode(),
-        cause(failure).getMessage());
+        Failures.unwrap(failure).getMessage());
   }
 
   /** Failures that say something about the remote server, common in federation, not about us. */
@@ -236,17 +235,5 @@ public class FedrouteResolver implements ServerNameResolver {
 
   private static String target(Target t) {
     return (t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host()) + ":" + t.port();
-  }
-
-  private static ErrorCode codeOf(Throwable failure) {
-    return cause(failure) instanceof FedrouteException fe ? fe.code() : ErrorCode.DNS_FAILURE;
-  }
-
-  private static Throwable cause(Throwable failure) {
-    Throwable c = failure;
-    while (c instanceof CompletionException && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
   }
 }
