@@ -5,7 +5,6 @@ import static dev.fedroute.jakarta.ConfigKey.*;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import dev.fedroute.net.TlsContexts;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -133,26 +132,26 @@ public final class FedrouteConfigMapper {
       r.problem(TRUST_STORE_PATH, pathText.get(), "not a file path: " + e.getMessage());
       return Optional.empty();
     }
-    Optional<String> unreadable = unreadable(path, password.orElse(null));
+    FedrouteConfig.TrustStore store = new FedrouteConfig.TrustStore(path, password.orElse(null));
+    Optional<String> unreadable = unreadable(store);
     if (unreadable.isPresent()) {
       r.problem(TRUST_STORE_PATH, pathText.get(), unreadable.get());
       return Optional.empty();
     }
-    return Optional.of(new FedrouteConfig.TrustStore(path, password.orElse(null)));
+    return Optional.of(store);
   }
 
-  /** Why the trust store cannot be used, or empty when it loads. */
-  private static Optional<String> unreadable(Path path, String password) {
-    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      return Optional.of("no readable file there");
-    }
-    try {
-      // The very check the TLS code makes when it builds its contexts, so that a store it would
-      // refuse (unreadable, wrong password, no certificate) fails the deployment instead.
-      TlsContexts.trustManager(Optional.of(new FedrouteConfig.TrustStore(path, password)));
-      return Optional.empty();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return Optional.of("not a usable PKCS12 or JKS trust store: " + e.getMessage());
-    }
+  /**
+   * Why the trust store cannot be used, or empty when it loads: the very check the TLS code makes
+   * when it builds its contexts, so that a store it would refuse (unreadable, wrong password, no
+   * certificate) fails the deployment instead.
+   */
+  private static Optional<String> unreadable(FedrouteConfig.TrustStore store) {
+    return TlsContexts.problem(store)
+        .map(
+            p ->
+                p.notAReadableFile()
+                    ? "no readable file there"
+                    : "not a usable PKCS12 or JKS trust store: " + p.message());
   }
 }

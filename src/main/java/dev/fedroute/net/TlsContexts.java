@@ -2,6 +2,8 @@ package dev.fedroute.net;
 
 import dev.fedroute.FedrouteConfig;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
@@ -99,5 +101,33 @@ public final class TlsContexts {
       throw new IllegalArgumentException("cannot read trust store " + trustStore.path(), e);
     }
     return ks;
+  }
+
+  /**
+   * Why a trust store cannot be used, as found by {@link #problem(FedrouteConfig.TrustStore)}.
+   *
+   * @param notAReadableFile true when its path is not a readable regular file (nothing was loaded)
+   * @param message what loading it said; empty when {@code notAReadableFile}
+   */
+  public record TrustStoreProblem(boolean notAReadableFile, String message) {}
+
+  /**
+   * Checks a trust store before it is used: its path must be a readable regular file, and it must
+   * pass the very load {@link #trustManager(Optional)} makes (type, password, a certificate).
+   *
+   * @param trustStore the trust store
+   * @return empty when it is usable, else why not
+   */
+  public static Optional<TrustStoreProblem> problem(FedrouteConfig.TrustStore trustStore) {
+    Path path = trustStore.path();
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      return Optional.of(new TrustStoreProblem(true, ""));
+    }
+    try {
+      trustManager(Optional.of(trustStore));
+      return Optional.empty();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Optional.of(new TrustStoreProblem(false, e.getMessage()));
+    }
   }
 }
