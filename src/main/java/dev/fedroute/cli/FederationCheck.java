@@ -5,6 +5,7 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.jakarta.FederationClientSettings;
 import dev.fedroute.jakarta.FederationClients;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MediaType;
@@ -32,8 +33,6 @@ final class FederationCheck {
   /** Bodies are read up to this many bytes; a longer one is cut (and then shown as text). */
   static final int MAX_BODY = 64 * 1024;
 
-  private static final Duration IDLE = Duration.ofMinutes(5);
-
   private FederationCheck() {}
 
   /**
@@ -57,7 +56,8 @@ final class FederationCheck {
     try (FederationClients clients =
         FederationClients.builder(resolver)
             .config(config)
-            .timeouts(connectTimeout, readTimeout, IDLE, 1)
+            .timeouts(
+                connectTimeout, readTimeout, FederationClientSettings.defaults().idleTimeout(), 1)
             .clientBuilder(peer::clientBuilder)
             .build()) {
       try (Response response =

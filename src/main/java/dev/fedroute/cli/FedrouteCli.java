@@ -8,6 +8,7 @@ import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.jakarta.FederationClientSettings;
 import dev.fedroute.resolve.DefaultServerNameResolver;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -73,9 +74,6 @@ public final class FedrouteCli implements Callable<Integer> {
   /** Held so that the level set in {@link #main(String[])} stays (JUL keeps loggers weakly). */
   private static final java.util.logging.Logger JERSEY_LOG =
       java.util.logging.Logger.getLogger("org.glassfish.jersey");
-
-  /** The connect timeout of {@code --connect} without {@code --timeout}. */
-  private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
   @Spec private CommandSpec spec;
 
@@ -286,7 +284,8 @@ public final class FedrouteCli implements Callable<Integer> {
   }
 
   private Connection connect(ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
-    Duration connectTimeout = timeout == null ? DEFAULT_CONNECT_TIMEOUT : timeout;
+    Duration connectTimeout =
+        timeout == null ? FederationClientSettings.defaults().connectTimeout() : timeout;
     Duration readTimeout = timeout == null ? config.resolveTimeout() : timeout;
     return FederationCheck.connect(resolver, name, config, connectTimeout, readTimeout);
   }

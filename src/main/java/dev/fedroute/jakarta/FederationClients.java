@@ -63,9 +63,7 @@ public class FederationClients implements AutoCloseable {
   private final FederationRequestFilter filter;
   private final FederationFilters extraFilters;
   private final Supplier<ClientBuilder> builders;
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final int maxConnectionsPerName;
+  private final FederationClientSettings settings;
   private final UnreachableAddresses health;
   private final X509ExtendedTrustManager pkix;
   private final Cache<String, Client> clients;
@@ -76,9 +74,7 @@ public class FederationClients implements AutoCloseable {
     filter = null;
     extraFilters = null;
     builders = null;
-    connectTimeout = null;
-    readTimeout = null;
-    maxConnectionsPerName = 0;
+    settings = null;
     health = null;
     pkix = null;
     clients = null;
@@ -134,15 +130,13 @@ public class FederationClients implements AutoCloseable {
                 resolver, FederationRequestFilter.DEFAULT_TIMEOUT, b.clock);
     extraFilters = new FederationFilters(b.requestFilters, b.responseFilters);
     builders = b.clientBuilder;
-    connectTimeout = b.connectTimeout;
-    readTimeout = b.readTimeout;
-    maxConnectionsPerName = b.maxConnectionsPerName;
+    settings = b.settings;
     health = new UnreachableAddresses(b.config.unreachableFor(), b.clock, 10_000);
     pkix = TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
     clients =
         Caffeine.newBuilder()
-            .expireAfterAccess(b.idleTimeout)
+            .expireAfterAccess(settings.idleTimeout())
             .ticker(ClockTicker.of(clock))
             .executor(Runnable::run)
             .removalListener(
@@ -154,8 +148,9 @@ public class FederationClients implements AutoCloseable {
    * A builder for use without a container (tests, the CLI).
    *
    * @param resolver the resolver
-   * @return a builder with the defaults: default configuration, connect 10 s, read 60 s, idle 5
-   *     min, 20 connections per name, {@link ClientBuilder#newBuilder()}, system clock
+   * @return a builder with the defaults: default configuration, {@link
+   *     FederationClientSettings#defaults()} (connect 10 s, read 60 s, idle 5 min, 20 connections
+   *     per name), {@link ClientBuilder#newBuilder()}, system clock
    */
   public static Builder builder(ServerNameResolver resolver) {
     return new Builder(resolver);
@@ -247,8 +242,8 @@ public class FederationClients implements AutoCloseable {
             .get()
             .sslContext(PinnedTlsContext.create(tlsName, pkix))
             .hostnameVerifier(new TlsNameVerifier(tlsName))
-            .connectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-            .readTimeout(readTimeout.toMillis(), TimeUnit.MILLISECONDS)
+            .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .property(FederationRequestFilter.TLS_NAME, tlsName)
             .property(FederationRequestFilter.HEALTH, health)
             // A redirect would send the request (and its signature) to an address that was
@@ -258,7 +253,7 @@ public class FederationClients implements AutoCloseable {
                 new Unscoped(filter),
                 Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
     extraFilters.registerOn(builder);
-    ConnectionPools.size(builder, maxConnectionsPerName);
+    ConnectionPools.size(builder, settings.maxConnectionsPerName());
     LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
     Client client = builder.build();
     warnIfHostHeaderIsDropped(client);
@@ -308,10 +303,7 @@ public class FederationClients implements AutoCloseable {
     private final List<FederationFilters.Ranked<ClientResponseFilter>> responseFilters =
         new ArrayList<>();
     private FedrouteConfig config = FedrouteConfig.defaults();
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(60);
-    private Duration idleTimeout = Duration.ofMinutes(5);
-    private int maxConnectionsPerName = 20;
+    private FederationClientSettings settings = FederationClientSettings.defaults();
     private Supplier<ClientBuilder> clientBuilder = ClientBuilder::newBuilder;
     private InstantSource clock = InstantSource.system();
 
@@ -377,14 +369,7 @@ public class FederationClients implements AutoCloseable {
      * @throws IllegalArgumentException when a duration is not positive or maxConnections below 1
      */
     public Builder timeouts(Duration connect, Duration read, Duration idle, int maxConnections) {
-      connectTimeout = positive("connect", connect);
-      readTimeout = positive("read", read);
-      idleTimeout = positive("idle", idle);
-      if (maxConnections < 1) {
-        throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
-      }
-      maxConnectionsPerName = maxConnections;
-      return this;
+      return settings(new FederationClientSettings(connect, read, idle, maxConnections));
     }
 
     /**
@@ -394,11 +379,8 @@ public class FederationClients implements AutoCloseable {
      * @return this builder
      */
     public Builder settings(FederationClientSettings value) {
-      return timeouts(
-          value.connectTimeout(),
-          value.readTimeout(),
-          value.idleTimeout(),
-          value.maxConnectionsPerName());
+      settings = Objects.requireNonNull(value, "settings");
+      return this;
     }
 
     /**
@@ -432,13 +414,6 @@ public class FederationClients implements AutoCloseable {
      */
     public FederationClients build() {
       return new FederationClients(this);
-    }
-
-    private static Duration positive(String name, Duration value) {
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " timeout must be positive: " + value);
-      }
-      return value;
     }
   }
 }
