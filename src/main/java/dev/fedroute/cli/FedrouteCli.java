@@ -286,8 +286,8 @@ public final class FedrouteCli implements Callable<Integer> {
   private Connection connect(ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
     Duration connectTimeout =
         timeout == null ? FederationClientSettings.defaults().connectTimeout() : timeout;
-    Duration readTimeout = timeout == null ? config.resolveTimeout() : timeout;
-    return FederationCheck.connect(resolver, name, config, connectTimeout, readTimeout);
+    // config() made --timeout the resolve timeout, so this is --timeout or the default deadline.
+    return FederationCheck.connect(resolver, name, config, connectTimeout, config.resolveTimeout());
   }
 
   /**
