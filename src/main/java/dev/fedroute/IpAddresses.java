@@ -301,4 +301,17 @@ public final class IpAddresses {
     }
     return out.toString();
   }
+
+  /**
+   * The {@code host:port} form of a destination, a host that contains a colon (an IPv6 literal) in
+   * brackets: {@code 192.0.2.1:8448}, {@code [2001:db8::1]:8448}, {@code example.org:443}. For an
+   * {@link java.net.InetSocketAddress}, pass {@code toText(address.getAddress())}.
+   *
+   * @param host a host name or IP text, IPv6 without brackets
+   * @param port the port
+   * @return the authority text
+   */
+  public static String authority(String host, int port) {
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+  }
 }

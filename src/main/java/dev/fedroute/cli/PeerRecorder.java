@@ -8,7 +8,6 @@ import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.URL;
@@ -106,9 +105,7 @@ final class PeerRecorder
     if (d == null) {
       return Optional.empty();
     }
-    String ip = IpAddresses.toText(d.getAddress());
-    return Optional.of(
-        (d.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip) + ":" + d.getPort());
+    return Optional.of(IpAddresses.authority(IpAddresses.toText(d.getAddress()), d.getPort()));
   }
 
   /**

@@ -145,10 +145,9 @@ public final class TextReport {
   }
 
   private static String target(Target target) {
-    String host = target.host().indexOf(':') >= 0 ? "[" + target.host() + "]" : target.host();
     String addresses =
         target.addresses().stream().map(IpAddresses::toText).collect(Collectors.joining(", "));
-    return host + ":" + target.port() + " -> " + addresses;
+    return IpAddresses.authority(target.host(), target.port()) + " -> " + addresses;
   }
 
   /**

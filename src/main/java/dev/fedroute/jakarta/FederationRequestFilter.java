@@ -17,7 +17,6 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.System.Logger.Level;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -272,14 +271,10 @@ public class FederationRequestFilter implements ClientRequestFilter {
 
   /** {@code https://<ip>:<port>} plus the raw path and query of the federation URI. */
   static String httpsUri(InetSocketAddress destination, URI federationUri) {
-    String ip = IpAddresses.toText(destination.getAddress());
-    String host = destination.getAddress() instanceof Inet6Address ? "[" + ip + "]" : ip;
     String path = federationUri.getRawPath();
     String query = federationUri.getRawQuery();
     return "https://"
-        + host
-        + ":"
-        + destination.getPort()
+        + IpAddresses.authority(IpAddresses.toText(destination.getAddress()), destination.getPort())
         + (path == null || path.isEmpty() ? "/" : path)
         + (query == null ? "" : "?" + query);
   }

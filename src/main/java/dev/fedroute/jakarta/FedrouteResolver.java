@@ -2,10 +2,10 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
-import dev.fedroute.Target;
 import dev.fedroute.resolve.DefaultServerNameResolver;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -229,11 +229,7 @@ public class FedrouteResolver implements ServerNameResolver {
 
   private static String targets(Resolution resolution) {
     return resolution.targets().stream()
-        .map(FedrouteResolver::target)
+        .map(t -> IpAddresses.authority(t.host(), t.port()))
         .collect(Collectors.joining(", ", "[", "]"));
-  }
-
-  private static String target(Target t) {
-    return (t.host().indexOf(':') >= 0 ? "[" + t.host() + "]" : t.host()) + ":" + t.port();
   }
 }
