@@ -33,10 +33,10 @@ import java.util.concurrent.Future;
 final class Failover {
   private static final System.Logger LOG = System.getLogger(Failover.class.getName());
 
-  /** What to send. */
+  /** What to send; {@code uri} is the {@code matrix-federation} URI the filter routes. */
   record Call(
       ServerName serverName,
-      String pathAndQuery,
+      URI uri,
       String method,
       Entity<?> entity,
       MultivaluedMap<String, Object> headers,
@@ -177,16 +177,11 @@ final class Failover {
   }
 
   private Invocation.Builder prepare(Candidate c) {
-    Invocation.Builder b = clients.client(resolution.tlsServerName()).target(uri()).request();
+    Invocation.Builder b = clients.client(resolution.tlsServerName()).target(call.uri()).request();
     b.headers(call.headers());
     call.properties().forEach(b::property);
     return b.property(FederationRequestFilter.RESOLUTION, resolution)
         .property(FederationRequestFilter.DESTINATION, c.address());
-  }
-
-  private URI uri() {
-    return URI.create(
-        FederationRequestFilter.SCHEME + "://" + call.serverName().text() + call.pathAndQuery());
   }
 
   private void connected(Candidate c) {

@@ -206,8 +206,8 @@ public class FederationClients implements AutoCloseable {
     if (pathAndQuery == null || !pathAndQuery.startsWith("/")) {
       throw new IllegalArgumentException("path must start with '/': " + pathAndQuery);
     }
-    URI.create(FederationRequestFilter.SCHEME + "://" + serverName + pathAndQuery);
-    return new FederationRequest(this, name, pathAndQuery);
+    URI uri = URI.create(FederationRequestFilter.SCHEME + "://" + serverName + pathAndQuery);
+    return new FederationRequest(this, name, uri);
   }
 
   /**

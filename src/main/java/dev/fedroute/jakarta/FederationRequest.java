@@ -6,6 +6,7 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,15 +47,16 @@ public final class FederationRequest {
 
   private final FederationClients clients;
   private final ServerName serverName;
-  private final String pathAndQuery;
+  private final URI uri;
   private final MultivaluedMap<String, Object> headers = new MultivaluedHashMap<>();
   private final Map<String, Object> properties = new LinkedHashMap<>();
   private boolean idempotent;
 
-  FederationRequest(FederationClients clients, ServerName serverName, String pathAndQuery) {
+  /** A request to {@code uri}, the validated {@code matrix-federation} URI with path and query. */
+  FederationRequest(FederationClients clients, ServerName serverName, URI uri) {
     this.clients = clients;
     this.serverName = serverName;
-    this.pathAndQuery = pathAndQuery;
+    this.uri = uri;
   }
 
   /**
@@ -186,7 +188,7 @@ public final class FederationRequest {
     boolean retry = idempotent || IDEMPOTENT.contains(method);
     return new Failover.Call(
         serverName,
-        pathAndQuery,
+        uri,
         method,
         entity,
         new MultivaluedHashMap<>(headers),
