@@ -1,9 +1,13 @@
 package dev.fedroute;
 
+import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Resolves Matrix server names to federation destinations (spec-notes sections 2-6).
@@ -41,6 +45,39 @@ public interface ServerNameResolver extends AutoCloseable {
   }
 
   /**
+   * Resolves, blocking the calling thread for at most {@code limit}. The waiting stops at the
+   * limit; the resolution itself is not cancelled (concurrent callers may share it).
+   *
+   * <p>A failure without an error code (not a {@link FedrouteException}; a resolver should never
+   * produce one) is thrown as a {@link CompletionException} around it, for the caller to judge.
+   *
+   * @param serverName the name to resolve
+   * @param limit the longest to wait
+   * @return the resolution
+   * @throws FedrouteException when resolution fails; {@code timeout} when it takes longer than the
+   *     limit ("took longer than") or the thread is interrupted while waiting
+   * @throws CompletionException around a failure that is not a {@link FedrouteException}
+   */
+  default Resolution resolveBlocking(ServerName serverName, Duration limit) {
+    CompletableFuture<Resolution> future = resolve(serverName).toCompletableFuture();
+    try {
+      return future.get(TimeUnit.NANOSECONDS.convert(limit), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
+    } catch (TimeoutException e) {
+      throw new FedrouteException(
+          ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + limit, e);
+    } catch (ExecutionException e) {
+      Throwable cause = stripped(e.getCause());
+      if (cause instanceof FedrouteException fe) {
+        throw fe;
+      }
+      throw new CompletionException(cause);
+    }
+  }
+
+  /**
    * The cached, unexpired resolution of a name, without any network call.
    *
    * @param serverName the name
@@ -60,14 +97,20 @@ public interface ServerNameResolver extends AutoCloseable {
   void close();
 
   private static FedrouteException unwrap(Throwable cause, String serverName) {
-    Throwable c = cause;
-    while (c instanceof CompletionException && c.getCause() != null) {
-      c = c.getCause();
-    }
+    Throwable c = stripped(cause);
     if (c instanceof FedrouteException fe) {
       return fe;
     }
     return new FedrouteException(
         ErrorCode.DNS_FAILURE, "resolving " + serverName + " failed: " + c, c);
+  }
+
+  /** The failure inside any {@link CompletionException}s. */
+  private static Throwable stripped(Throwable failure) {
+    Throwable c = failure;
+    while (c instanceof CompletionException && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
   }
 }

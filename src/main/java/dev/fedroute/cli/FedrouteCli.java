@@ -1,11 +1,9 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.Cidr;
-import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.InvalidServerNameException;
-import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.jakarta.FederationClientSettings;
@@ -20,11 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -335,40 +329,13 @@ public final class FedrouteCli implements Callable<Integer> {
 
   private Report resolve(ServerNameResolver resolver, ServerName name, Duration deadline) {
     long start = System.nanoTime();
-    CompletableFuture<Resolution> future = null;
     try {
-      future = resolver.resolve(name).toCompletableFuture();
-      Resolution resolution = future.get(deadline.plus(GRACE).toNanos(), TimeUnit.NANOSECONDS);
-      return Report.ok(resolution, since(start));
+      return Report.ok(resolver.resolveBlocking(name, deadline.plus(GRACE)), since(start));
     } catch (FedrouteException e) {
       return Report.failed(serverName, e, since(start));
-    } catch (ExecutionException e) {
-      return Report.failed(serverName, asFedrouteException(e.getCause()), since(start));
-    } catch (TimeoutException e) {
-      future.cancel(true);
-      return Report.failed(
-          serverName,
-          new FedrouteException(
-              ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + deadline, e),
-          since(start));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Report.failed(
-          serverName,
-          new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e),
-          since(start));
+    } catch (CompletionException e) {
+      throw new IllegalStateException("the resolver failed without an error code", e.getCause());
     }
-  }
-
-  private static FedrouteException asFedrouteException(Throwable failure) {
-    Throwable cause = failure;
-    while (cause instanceof CompletionException && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    if (cause instanceof FedrouteException fe) {
-      return fe;
-    }
-    throw new IllegalStateException("the resolver failed without an error code", cause);
   }
 
   private static Duration since(long startNanos) {

@@ -23,9 +23,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.CompletionException;
 
 /**
  * Sends a federation request addressed as {@code matrix-federation://<server name>/<path>?<query>}
@@ -228,17 +226,8 @@ public class FederationRequestFilter implements ClientRequestFilter {
       return resolution;
     }
     try {
-      return resolver
-          .resolve(serverName)
-          .toCompletableFuture()
-          .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
-    } catch (TimeoutException e) {
-      throw new FedrouteException(
-          ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + timeout, e);
-    } catch (ExecutionException e) {
+      return resolver.resolveBlocking(serverName, timeout);
+    } catch (CompletionException e) {
       throw Failures.asFedroute(e.getCause(), serverName.text());
     }
   }
