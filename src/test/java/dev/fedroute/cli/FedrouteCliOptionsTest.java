@@ -8,6 +8,7 @@ import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
+import dev.fedroute.testing.TestCa;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are under test here, not the resolver).
  */
 class FedrouteCliOptionsTest {
+  private static final TestCa TEST_CA = TestCa.create("Fedroute CLI test CA");
+
   private final RecordingResolver resolver =
       new RecordingResolver(
           name ->
@@ -118,8 +121,8 @@ class FedrouteCliOptionsTest {
   }
 
   @Test
-  void pkcs12TrustStoreWithPassword(@TempDir Path dir) throws Exception {
-    Path file = TestTrustStores.write(dir, "PKCS12", "s3cret");
+  void pkcs12TrustStoreWithPassword(@TempDir Path dir) {
+    Path file = TEST_CA.writeTrustStore(dir.resolve("trust.pkcs12"), "s3cret", "PKCS12");
 
     FedrouteConfig config =
         configFor("--trust-store", file.toString(), "--trust-store-password", "s3cret", "x.test");
@@ -128,8 +131,8 @@ class FedrouteCliOptionsTest {
   }
 
   @Test
-  void jksTrustStore(@TempDir Path dir) throws Exception {
-    Path file = TestTrustStores.write(dir, "JKS", "changeit");
+  void jksTrustStore(@TempDir Path dir) {
+    Path file = TEST_CA.writeTrustStore(dir.resolve("trust.jks"), "changeit", "JKS");
 
     FedrouteConfig config =
         configFor("--trust-store", file.toString(), "--trust-store-password", "changeit", "x.test");
@@ -177,8 +180,8 @@ class FedrouteCliOptionsTest {
   }
 
   @Test
-  void wrongTrustStorePasswordIsAnArgumentError(@TempDir Path dir) throws Exception {
-    Path file = TestTrustStores.write(dir, "PKCS12", "right");
+  void wrongTrustStorePasswordIsAnArgumentError(@TempDir Path dir) {
+    Path file = TEST_CA.writeTrustStore(dir.resolve("trust.pkcs12"), "right", "PKCS12");
 
     CliRun run =
         CliRun.run(
@@ -236,8 +239,6 @@ class FedrouteCliOptionsTest {
     assertThat(run.out()).startsWith("fedroute ").doesNotContain("${").doesNotContain("unknown");
     assertThat(run.out().lines().findFirst().orElseThrow())
         .matches("fedroute \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?");
-    assertThat(VersionProvider.version())
-        .isEqualTo(run.out().lines().findFirst().orElseThrow().substring(9));
   }
 
   @Test

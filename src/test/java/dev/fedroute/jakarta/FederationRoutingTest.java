@@ -3,6 +3,7 @@ package dev.fedroute.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import dev.fedroute.Resolution;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestCa;
@@ -164,9 +165,9 @@ class FederationRoutingTest {
 
       assertThat(response.getStatus()).isEqualTo(200);
       assertThat(response.readEntity(String.class)).isEqualTo("{\"ok\":true}");
-      assertThat(clients.resolver().resolveBlocking(serverName).step().label()).isEqualTo(step);
-      assertThat(clients.resolver().resolveBlocking(serverName).targets().get(0).port())
-          .isEqualTo(port);
+      Resolution resolution = clients.resolver().resolveBlocking(serverName);
+      assertThat(resolution.step().label()).isEqualTo(step);
+      assertThat(resolution.targets().get(0).port()).isEqualTo(port);
       RecordedRequest seen = fed.requests().get(0);
       assertThat(seen.host()).isEqualTo(host);
       assertThat(seen.sni()).isEqualTo(sni);

@@ -88,7 +88,6 @@ class FederationTargetTest {
               assertThat(seen.host()).isEqualTo(NAME);
               assertThat(seen.path()).isEqualTo(PATH);
             });
-    resolver.delegate.close();
   }
 
   private static void get(WebTarget target) {
