@@ -2,7 +2,6 @@ package dev.fedroute.cli;
 
 import dev.fedroute.SettingText;
 import java.net.InetSocketAddress;
-import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -13,9 +12,6 @@ import picocli.CommandLine.TypeConversionException;
  * lookup is ever made. Stateless and thread-safe.
  */
 public final class DnsServerConverter implements ITypeConverter<InetSocketAddress> {
-  /** The DNS port used when the value has none. */
-  public static final int DEFAULT_PORT = SettingText.DNS_PORT;
-
   /** Creates the converter. */
   public DnsServerConverter() {}
 
@@ -28,11 +24,7 @@ public final class DnsServerConverter implements ITypeConverter<InetSocketAddres
    */
   @Override
   public InetSocketAddress convert(String text) {
-    return parse(text).orElseThrow(() -> invalid(text));
-  }
-
-  private static Optional<InetSocketAddress> parse(String text) {
-    return SettingText.dnsServer(text);
+    return SettingText.dnsServer(text).orElseThrow(() -> invalid(text));
   }
 
   private static TypeConversionException invalid(String text) {

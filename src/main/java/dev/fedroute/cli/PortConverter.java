@@ -1,7 +1,6 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.SettingText;
-import java.util.Optional;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -20,17 +19,7 @@ public final class PortConverter implements ITypeConverter<Integer> {
    */
   @Override
   public Integer convert(String text) {
-    return parse(text)
+    return SettingText.port(text)
         .orElseThrow(() -> new TypeConversionException("'" + text + "' is not a port 1-65535"));
-  }
-
-  /**
-   * Parses a port: one to five ASCII digits, 1 to 65535.
-   *
-   * @param text the candidate
-   * @return the port, or empty
-   */
-  static Optional<Integer> parse(String text) {
-    return SettingText.port(text);
   }
 }

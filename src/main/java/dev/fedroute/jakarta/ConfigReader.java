@@ -1,5 +1,6 @@
 package dev.fedroute.jakarta;
 
+import dev.fedroute.SettingText;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,12 +53,12 @@ final class ConfigReader {
   }
 
   Duration positive(ConfigKey key, Duration fallback) {
-    Duration value = read(key, fallback, ConfigValues::duration);
+    Duration value = read(key, fallback, SettingText::duration);
     return check(key, value, !value.isZero() && !value.isNegative(), "must be positive", fallback);
   }
 
   Duration notNegative(ConfigKey key, Duration fallback) {
-    Duration value = read(key, fallback, ConfigValues::duration);
+    Duration value = read(key, fallback, SettingText::duration);
     return check(key, value, !value.isNegative(), "must not be negative", fallback);
   }
 

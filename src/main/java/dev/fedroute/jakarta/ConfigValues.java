@@ -4,7 +4,6 @@ import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.SettingText;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,16 +12,12 @@ import java.util.Optional;
 
 /**
  * Parsers of the value formats of {@link ConfigKey}. Each throws {@link IllegalArgumentException}
- * whose message is the reason, worded to follow the key and value in a problem line. Stateless.
+ * whose message is the reason, worded to follow the key and value in a problem line (as does {@link
+ * SettingText#duration}, used for durations directly). Stateless.
  */
 final class ConfigValues {
 
   private ConfigValues() {}
-
-  /** A duration in the forms of {@link SettingText#duration}. */
-  static Duration duration(String text) {
-    return SettingText.duration(text);
-  }
 
   /** A decimal integer. */
   static int integer(String text) {

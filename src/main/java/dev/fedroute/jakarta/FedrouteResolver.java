@@ -73,7 +73,7 @@ public class FedrouteResolver implements ServerNameResolver {
     settings = FedrouteConfigMapper.map(mpConfig);
     // Looked up here, on a container thread that has the component's naming context: the first
     // caller of resolve() may be a thread of the application's own without one.
-    executor = ManagedExecutors.lookup(ManagedExecutors.DEFAULT_NAME).orElse(null);
+    executor = ManagedExecutors.lookup().orElse(null);
   }
 
   /**

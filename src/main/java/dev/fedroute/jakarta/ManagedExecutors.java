@@ -12,29 +12,29 @@ import javax.naming.NamingException;
  */
 final class ManagedExecutors {
   /** The JNDI name every Jakarta EE server binds its default managed executor to. */
-  static final String DEFAULT_NAME = "java:comp/DefaultManagedExecutorService";
+  private static final String DEFAULT_NAME = "java:comp/DefaultManagedExecutorService";
 
   private static final System.Logger LOG = System.getLogger(ManagedExecutors.class.getName());
 
   private ManagedExecutors() {}
 
   /**
-   * The executor bound to a JNDI name, or empty when there is no naming service, nothing bound, or
-   * something that is not an {@link Executor} (each logged at DEBUG).
+   * The executor bound to {@value #DEFAULT_NAME}, or empty when there is no naming service, nothing
+   * bound, or something that is not an {@link Executor} (each logged at DEBUG).
    */
-  static Optional<Executor> lookup(String jndiName) {
+  static Optional<Executor> lookup() {
     try {
-      Object found = new InitialContext().lookup(jndiName);
+      Object found = new InitialContext().lookup(DEFAULT_NAME);
       if (found instanceof Executor executor) {
-        LOG.log(Level.DEBUG, "Fedroute runs background work on {0}", jndiName);
+        LOG.log(Level.DEBUG, "Fedroute runs background work on {0}", DEFAULT_NAME);
         return Optional.of(executor);
       }
-      LOG.log(Level.DEBUG, "{0} is not an Executor but {1}", jndiName, found);
+      LOG.log(Level.DEBUG, "{0} is not an Executor but {1}", DEFAULT_NAME, found);
     } catch (NamingException | RuntimeException e) {
       LOG.log(
           Level.DEBUG,
           "no managed executor at {0} ({1}); Fedroute uses its own daemon threads",
-          jndiName,
+          DEFAULT_NAME,
           e.toString());
     }
     return Optional.empty();
