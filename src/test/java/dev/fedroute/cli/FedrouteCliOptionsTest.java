@@ -68,7 +68,9 @@ class FedrouteCliOptionsTest {
     CliRun run = CliRun.run(resolver.factory(), "--jsn", "example.org");
 
     assertThat(run.exit()).isEqualTo(FedrouteCli.EXIT_USAGE);
-    assertThat(run.err()).contains("Unknown option: '--jsn'").contains("--json");
+    assertThat(run.err())
+        .contains("Unknown option: '--jsn'")
+        .contains("Possible solutions: --json");
     assertThat(run.err()).doesNotContain("is not an option");
     assertThat(resolver.asked).isEmpty();
   }

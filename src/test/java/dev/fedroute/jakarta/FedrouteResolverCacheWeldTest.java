@@ -145,7 +145,7 @@ class FedrouteResolverCacheWeldTest {
       container.select(ServerNameResolver.class).get().resolveBlocking("hs.example.test");
 
       assertThat(tasks.get()).isPositive();
-      // no pool of its own; the core's one .well-known deadline timer thread is not replaceable
+      // no pool of its own (deadlines use the JDK's shared scheduler, see time.Deadlines)
       assertThat(fedrouteThreads())
           .extracting(Thread::getName)
           .allMatch(n -> !n.matches("fedroute-\\d+"));

@@ -32,7 +32,7 @@ class WellKnownRefreshTest extends WellKnownTestBase {
     assertThat(tasksSubmitted.get()).isEqualTo(tasksBefore);
     assertThat(server.requestCount()).isEqualTo(1);
 
-    // One second later, in the last fifth, the same lookup starts exactly one refresh.
+    // Two seconds later (801 s), in the last fifth, the same lookup starts exactly one refresh.
     clock.advance(Duration.ofSeconds(2));
     assertThat(lookup(HOST)).isEqualTo(first);
     assertThat(tasksSubmitted.get()).isEqualTo(tasksBefore + 1);
