@@ -2,10 +2,10 @@ package dev.fedroute.dns;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.time.ClockTicker;
+import dev.fedroute.time.ExpireAt;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -101,7 +101,7 @@ public final class DnsClient implements AutoCloseable {
         Caffeine.newBuilder()
             .maximumSize(settings.cacheMaxSize())
             .ticker(ClockTicker.of(clock))
-            .expireAfter(new KeepUntilExpiry())
+            .expireAfter(ExpireAt.<Key, CachedAnswer>of(CachedAnswer::keepUntil))
             .buildAsync();
     // Last: a constructor that throws must not count as an open client, or close() of the others
     // would never stop dnsjava's threads.
@@ -316,34 +316,5 @@ public final class DnsClient implements AutoCloseable {
     resolver.setTimeout(
         perAttempt.compareTo(MIN_ATTEMPT_TIMEOUT) < 0 ? MIN_ATTEMPT_TIMEOUT : perAttempt);
     return resolver;
-  }
-
-  /**
-   * Keeps each entry until its {@link CachedAnswer#keepUntil()}, on the scale of the cache's {@link
-   * ClockTicker}. An entry's lifetime is measured from the ticker value Caffeine passes in, never
-   * from a second reading of the clock, so a clock that moves while an answer is being stored
-   * cannot shorten its life.
-   */
-  private static final class KeepUntilExpiry implements Expiry<Key, CachedAnswer> {
-    @Override
-    public long expireAfterCreate(Key key, CachedAnswer value, long currentTime) {
-      return remaining(value, currentTime);
-    }
-
-    @Override
-    public long expireAfterUpdate(
-        Key key, CachedAnswer value, long currentTime, long currentDuration) {
-      return remaining(value, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(
-        Key key, CachedAnswer value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long remaining(CachedAnswer value, long currentTime) {
-      return Math.max(0, ClockTicker.epochNanos(value.keepUntil()) - currentTime);
-    }
   }
 }

@@ -3,7 +3,6 @@ package dev.fedroute.wellknown;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
@@ -11,6 +10,7 @@ import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.net.AddressFilter;
 import dev.fedroute.net.HostResolver;
 import dev.fedroute.time.ClockTicker;
+import dev.fedroute.time.ExpireAt;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -79,7 +79,7 @@ public final class WellKnownClient implements AutoCloseable {
             .maximumSize(config.cacheMaxSize())
             .ticker(ticker)
             .executor(Runnable::run)
-            .expireAfter(new UntilExpiresAt())
+            .expireAfter(ExpireAt.<String, WellKnownResult>of(WellKnownResult::expiresAt))
             .buildAsync();
     this.refreshNotBefore =
         Caffeine.newBuilder()
@@ -231,30 +231,6 @@ public final class WellKnownClient implements AutoCloseable {
     CompletableFuture<WellKnownResult> fresh = CompletableFuture.completedFuture(stamp(key, o));
     if (!cache.asMap().replace(key, old, fresh)) {
       cache.asMap().putIfAbsent(key, fresh); // the old entry expired meanwhile: keep the new one
-    }
-  }
-
-  /** Every entry lives until its own {@code expiresAt}. */
-  private static final class UntilExpiresAt implements Expiry<String, WellKnownResult> {
-    @Override
-    public long expireAfterCreate(String key, WellKnownResult value, long currentTime) {
-      return remaining(value, currentTime);
-    }
-
-    @Override
-    public long expireAfterUpdate(
-        String key, WellKnownResult value, long currentTime, long currentDuration) {
-      return remaining(value, currentTime);
-    }
-
-    @Override
-    public long expireAfterRead(
-        String key, WellKnownResult value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-
-    private static long remaining(WellKnownResult value, long currentTime) {
-      return Math.max(0, ClockTicker.epochNanos(value.expiresAt()) - currentTime);
     }
   }
 }
