@@ -3,17 +3,12 @@ package dev.fedroute.jakarta;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
-import dev.fedroute.testing.TestCa;
-import dev.fedroute.testing.TestResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
@@ -28,9 +23,8 @@ import org.junit.jupiter.api.Test;
  */
 @EnableWeld
 class FederationClientsWeldTest {
-  private static DnsTestServer dns;
+  private static WeldFederationWorld world;
   private static HttpsTestServer server;
-  private static Path trustStore;
 
   @WeldSetup
   WeldInitiator weld =
@@ -44,33 +38,17 @@ class FederationClientsWeldTest {
 
   @BeforeAll
   static void start() throws IOException {
-    TestCa ca = TestCa.create("Weld test CA");
-    server = HttpsTestServer.https(ca.issue("hs.example.test")).start();
-    server.defaultHandler(r -> TestResponse.json("{\"server\":{}}"));
-    dns =
-        DnsTestServer.start(
-            "_matrix-fed._tcp.hs.example.test. 300 IN SRV 10 5 "
-                + server.port()
-                + " fed.example.test.",
-            "fed.example.test. 300 IN A 127.0.0.1");
-    trustStore = ca.writeTrustStore(Files.createTempFile("weld-trust", ".p12"), "pw", "PKCS12");
-    TestConfig.register(
-        TestConfig.of(
-            "fedroute.dns.servers=127.0.0.1:" + dns.address().getPort(),
-            "fedroute.well-known.enabled=false",
-            "fedroute.allowlist=127.0.0.0/8",
-            "fedroute.trust-store.path=" + trustStore,
-            "fedroute.trust-store.password=pw",
+    world =
+        WeldFederationWorld.start(
+            "Weld test CA",
             "fedroute.client.connect-timeout=3s",
-            "fedroute.client.idle-timeout=2m"));
+            "fedroute.client.idle-timeout=2m");
+    server = world.server();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    TestConfig.release();
-    server.close();
-    dns.close();
-    Files.deleteIfExists(trustStore);
+    world.close();
   }
 
   @Test

@@ -2,11 +2,8 @@ package dev.fedroute.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
-import dev.fedroute.testing.TestCa;
-import dev.fedroute.testing.TestResponse;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Dependent;
@@ -19,8 +16,6 @@ import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jboss.weld.junit5.EnableWeld;
@@ -41,9 +36,8 @@ import org.junit.jupiter.api.Test;
 @EnableWeld
 class FederationFilterWeldTest {
   private static final List<String> EARLY = new CopyOnWriteArrayList<>();
-  private static DnsTestServer dns;
+  private static WeldFederationWorld world;
   private static HttpsTestServer server;
-  private static Path trustStore;
 
   @WeldSetup
   WeldInitiator weld =
@@ -132,31 +126,13 @@ class FederationFilterWeldTest {
 
   @BeforeAll
   static void start() throws IOException {
-    TestCa ca = TestCa.create("Weld filter test CA");
-    server = HttpsTestServer.https(ca.issue("hs.example.test")).start();
-    server.defaultHandler(r -> TestResponse.json("{\"server\":{}}"));
-    dns =
-        DnsTestServer.start(
-            "_matrix-fed._tcp.hs.example.test. 300 IN SRV 10 5 "
-                + server.port()
-                + " fed.example.test.",
-            "fed.example.test. 300 IN A 127.0.0.1");
-    trustStore = ca.writeTrustStore(Files.createTempFile("weld-trust", ".p12"), "pw", "PKCS12");
-    TestConfig.register(
-        TestConfig.of(
-            "fedroute.dns.servers=127.0.0.1:" + dns.address().getPort(),
-            "fedroute.well-known.enabled=false",
-            "fedroute.allowlist=127.0.0.0/8",
-            "fedroute.trust-store.path=" + trustStore,
-            "fedroute.trust-store.password=pw"));
+    world = WeldFederationWorld.start("Weld filter test CA");
+    server = world.server();
   }
 
   @AfterAll
   static void stop() throws IOException {
-    TestConfig.release();
-    server.close();
-    dns.close();
-    Files.deleteIfExists(trustStore);
+    world.close();
   }
 
   @Test
