@@ -1,5 +1,6 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.IpAddresses;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;

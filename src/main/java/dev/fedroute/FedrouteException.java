@@ -3,10 +3,16 @@ package dev.fedroute;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The one failure type of Fedroute: an unchecked exception with a stable {@link ErrorCode} and a
  * message that names the input it failed on.
+ *
+ * <p>A resolution fails with a {@code FedrouteException} for everything the network, the input or
+ * the configuration can cause. A JVM {@link Error} (a class missing at run time, memory exhausted)
+ * is no resolution outcome: it is never turned into one of these, and reaches the caller as it is.
  */
 public class FedrouteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -98,5 +104,54 @@ public class FedrouteException extends RuntimeException {
    */
   public Optional<WellKnownResult> wellKnown() {
     return Optional.ofNullable(wellKnown);
+  }
+
+  /**
+   * The failure of a resolution as a {@code FedrouteException}: the one translation of failures
+   * that Fedroute's blocking calls, its Jakarta integration and its command line share.
+   *
+   * <ul>
+   *   <li>{@link CompletionException} and {@link ExecutionException} wrappers are removed;
+   *   <li>a {@code FedrouteException} (also as the direct cause of the remaining failure, as JAX-RS
+   *       wraps it) is returned as it is;
+   *   <li>an {@link Error} is thrown, not translated: a missing class is a deployment fault, never
+   *       a DNS failure;
+   *   <li>any other exception (a defect: no step should throw one) becomes {@link
+   *       ErrorCode#DNS_FAILURE} "resolving NAME failed: ..." around it.
+   * </ul>
+   *
+   * @param failure what a resolution stage failed with
+   * @param serverName the name that was resolved, for the message
+   * @return the failure with its error code
+   * @throws Error when the failure is (or wraps) an {@code Error}
+   */
+  public static FedrouteException of(Throwable failure, Object serverName) {
+    Throwable t = unwrap(Objects.requireNonNull(failure, "failure"));
+    if (t instanceof FedrouteException fe) {
+      return fe;
+    }
+    if (t.getCause() instanceof FedrouteException fe) {
+      return fe;
+    }
+    if (t instanceof Error error) {
+      throw error;
+    }
+    return new FedrouteException(
+        ErrorCode.DNS_FAILURE, "resolving " + serverName + " failed: " + t, t);
+  }
+
+  /**
+   * The failure inside {@link CompletionException} and {@link ExecutionException} wrappers.
+   *
+   * @param failure a failure, perhaps wrapped by asynchronous completion
+   * @return the innermost failure that is not such a wrapper
+   */
+  public static Throwable unwrap(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 }

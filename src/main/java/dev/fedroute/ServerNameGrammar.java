@@ -1,5 +1,6 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.IpAddresses;
 import java.net.IDN;
 import java.net.InetAddress;
 

@@ -1,13 +1,18 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.resolve.DefaultServerNameResolver;
 import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
 
 /**
  * Resolves Matrix server names to federation destinations (spec-notes sections 2-6).
@@ -25,56 +30,40 @@ public interface ServerNameResolver extends AutoCloseable {
   CompletionStage<Resolution> resolve(ServerName serverName);
 
   /**
-   * Parses and resolves, blocking the calling thread.
+   * Parses and resolves, blocking the calling thread until the resolution ends (at the latest at
+   * the configured resolution timeout).
    *
    * @param serverName the server name text
    * @return the resolution
    * @throws InvalidServerNameException when the text is not a server name
-   * @throws FedrouteException when resolution fails
+   * @throws FedrouteException when resolution fails, or with code {@code timeout} when the thread
+   *     is interrupted while waiting
+   * @see #resolveBlocking(ServerName, Duration) what is thrown when a failure has no error code
    */
   default Resolution resolveBlocking(String serverName) {
     ServerName name = ServerName.parse(serverName);
-    try {
-      return resolve(name).toCompletableFuture().get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
-    } catch (ExecutionException e) {
-      throw unwrap(e.getCause(), serverName);
-    }
+    return await(resolve(name).toCompletableFuture(), name, null);
   }
 
   /**
    * Resolves, blocking the calling thread for at most {@code limit}. The waiting stops at the
    * limit; the resolution itself is not cancelled (concurrent callers may share it).
    *
-   * <p>A failure without an error code (not a {@link FedrouteException}; a resolver should never
-   * produce one) is thrown as a {@link CompletionException} around it, for the caller to judge.
+   * <p>Both blocking calls throw what the resolution failed with, without the wrappers of
+   * asynchronous completion: a {@link FedrouteException} with its code, or, for a failure that has
+   * no error code (a JVM {@link Error} such as a class missing at run time, or a defect), that
+   * failure itself; a checked exception (no resolver should fail with one) inside a {@link
+   * CompletionException}.
    *
    * @param serverName the name to resolve
    * @param limit the longest to wait
    * @return the resolution
    * @throws FedrouteException when resolution fails; {@code timeout} when it takes longer than the
    *     limit ("took longer than") or the thread is interrupted while waiting
-   * @throws CompletionException around a failure that is not a {@link FedrouteException}
    */
   default Resolution resolveBlocking(ServerName serverName, Duration limit) {
-    CompletableFuture<Resolution> future = resolve(serverName).toCompletableFuture();
-    try {
-      return future.get(TimeUnit.NANOSECONDS.convert(limit), TimeUnit.NANOSECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
-    } catch (TimeoutException e) {
-      throw new FedrouteException(
-          ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + limit, e);
-    } catch (ExecutionException e) {
-      Throwable cause = stripped(e.getCause());
-      if (cause instanceof FedrouteException fe) {
-        throw fe;
-      }
-      throw new CompletionException(cause);
-    }
+    Objects.requireNonNull(limit, "limit");
+    return await(resolve(serverName).toCompletableFuture(), serverName, limit);
   }
 
   /**
@@ -96,21 +85,54 @@ public interface ServerNameResolver extends AutoCloseable {
   @Override
   void close();
 
-  private static FedrouteException unwrap(Throwable cause, String serverName) {
-    Throwable c = stripped(cause);
-    if (c instanceof FedrouteException fe) {
-      return fe;
-    }
-    return new FedrouteException(
-        ErrorCode.DNS_FAILURE, "resolving " + serverName + " failed: " + c, c);
+  /**
+   * A resolver with the given configuration, its own daemon threads and the system clock: the
+   * implementation of these rules that Fedroute ships.
+   *
+   * @param config the configuration
+   * @return a new resolver; close it to stop its threads
+   */
+  static ServerNameResolver create(FedrouteConfig config) {
+    return new DefaultServerNameResolver(config);
   }
 
-  /** The failure inside any {@link CompletionException}s. */
-  private static Throwable stripped(Throwable failure) {
-    Throwable c = failure;
-    while (c instanceof CompletionException && c.getCause() != null) {
-      c = c.getCause();
+  /**
+   * A resolver whose background work ({@code .well-known} fetches, refreshes, completing the stages
+   * {@link #resolve} returns) runs on the given executor, which the resolver does not shut down.
+   *
+   * @param config the configuration
+   * @param executor runs the background work
+   * @return a new resolver; close it to stop its own I/O
+   */
+  static ServerNameResolver create(FedrouteConfig config, Executor executor) {
+    return new DefaultServerNameResolver(
+        config,
+        InstantSource.system(),
+        Objects.requireNonNull(executor, "executor"),
+        RandomGenerator.getDefault());
+  }
+
+  private static Resolution await(
+      CompletableFuture<Resolution> future, ServerName serverName, Duration limit) {
+    try {
+      return limit == null
+          ? future.get()
+          : future.get(TimeUnit.NANOSECONDS.convert(limit), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new FedrouteException(ErrorCode.TIMEOUT, "interrupted resolving " + serverName, e);
+    } catch (TimeoutException e) {
+      throw new FedrouteException(
+          ErrorCode.TIMEOUT, "resolving " + serverName + " took longer than " + limit, e);
+    } catch (ExecutionException e) {
+      Throwable failure = FedrouteException.unwrap(e);
+      if (failure instanceof RuntimeException unchecked) {
+        throw unchecked;
+      }
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw new CompletionException(failure);
     }
-    return c;
   }
 }

@@ -1,8 +1,10 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.IpAddresses;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
  * One destination to try: the host it was found under (an SRV target, the delegated host, the
@@ -24,5 +26,18 @@ public record Target(String host, int port, List<InetAddress> addresses) {
       throw new IllegalArgumentException("port out of range: " + port);
     }
     addresses = List.copyOf(addresses);
+  }
+
+  /**
+   * The target as {@code host:port -> [addresses]}, IPv6 addresses in RFC 5952 form ({@code
+   * srv1.example.org:8448 -> [2001:db8::1, 192.0.2.10]}).
+   *
+   * @return the text form
+   */
+  @Override
+  public String toString() {
+    return IpAddresses.authority(host, port)
+        + " -> "
+        + addresses.stream().map(IpAddresses::toText).collect(Collectors.joining(", ", "[", "]"));
   }
 }

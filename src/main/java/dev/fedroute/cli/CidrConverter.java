@@ -5,7 +5,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Converts an {@code --allow} value with {@link Cidr#parse}. Stateless and thread-safe. */
-public final class CidrConverter implements ITypeConverter<Cidr> {
+final class CidrConverter implements ITypeConverter<Cidr> {
 
   /** Creates the converter. */
   public CidrConverter() {}

@@ -20,7 +20,7 @@ import java.util.Optional;
  * @param error why no destination answered ({@code tls_failure} or {@code connect_failure}), or
  *     {@code null} when one did
  */
-public record Connection(
+record Connection(
     String address,
     Integer status,
     String certificateSubject,

@@ -1,6 +1,6 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.SettingText;
+import dev.fedroute.internal.text.SettingText;
 import java.net.InetSocketAddress;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -11,7 +11,7 @@ import picocli.CommandLine.TypeConversionException;
  * {@code [2001:db8::53]:5353}. Host names are refused: the DNS server cannot be found by DNS. No
  * lookup is ever made. Stateless and thread-safe.
  */
-public final class DnsServerConverter implements ITypeConverter<InetSocketAddress> {
+final class DnsServerConverter implements ITypeConverter<InetSocketAddress> {
   /** Creates the converter. */
   public DnsServerConverter() {}
 

@@ -1,6 +1,6 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.SettingText;
+import dev.fedroute.internal.text.SettingText;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -10,7 +10,7 @@ import picocli.CommandLine.TypeConversionException;
  * 10s}, {@code 2m}, {@code 1h}, {@code 1d}) or an ISO-8601 duration ({@code PT10S}). Stateless and
  * thread-safe.
  */
-public final class DurationConverter implements ITypeConverter<Duration> {
+final class DurationConverter implements ITypeConverter<Duration> {
   /** Creates the converter. */
   public DurationConverter() {}
 

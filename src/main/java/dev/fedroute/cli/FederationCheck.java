@@ -69,7 +69,7 @@ final class FederationCheck {
             peer.certificateSubject().orElse(null),
             body);
       } catch (ProcessingException | UncheckedIOException e) {
-        return Connection.failed(asFedroute(e, name));
+        return Connection.failed(requestFailure(e, name));
       }
     }
   }
@@ -79,7 +79,7 @@ final class FederationCheck {
    * tls_failure}, {@code connect_failure}, or a resolution error), else a {@code connect_failure}
    * describing what went wrong after connecting (for example a read timeout).
    */
-  static FedrouteException asFedroute(RuntimeException e, ServerName name) {
+  static FedrouteException requestFailure(RuntimeException e, ServerName name) {
     if (e.getCause() instanceof FedrouteException fe) {
       return fe.getCause() == null
           ? fe

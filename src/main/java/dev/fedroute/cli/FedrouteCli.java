@@ -7,7 +7,6 @@ import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.jakarta.FederationClientSettings;
-import dev.fedroute.resolve.DefaultServerNameResolver;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -175,7 +173,7 @@ public final class FedrouteCli implements Callable<Integer> {
    * @return the exit code
    */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    return run(args, out, err, DefaultServerNameResolver::new);
+    return run(args, out, err, ServerNameResolver::create);
   }
 
   /**
@@ -333,8 +331,6 @@ public final class FedrouteCli implements Callable<Integer> {
       return Report.ok(resolver.resolveBlocking(name, deadline.plus(GRACE)), since(start));
     } catch (FedrouteException e) {
       return Report.failed(serverName, e, since(start));
-    } catch (CompletionException e) {
-      throw new IllegalStateException("the resolver failed without an error code", e.getCause());
     }
   }
 

@@ -1,11 +1,11 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.FedrouteException;
-import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult;
+import dev.fedroute.internal.text.IpAddresses;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
@@ -46,7 +46,7 @@ import java.util.Optional;
  *
  * <p>Stateless and thread-safe.
  */
-public final class JsonReport {
+final class JsonReport {
   private static final JsonProvider JSON = JsonProvider.provider();
 
   private JsonReport() {}

@@ -1,6 +1,6 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.IpAddresses;
+import dev.fedroute.internal.text.IpAddresses;
 import dev.fedroute.jakarta.FederationRequestFilter;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestContext;

@@ -1,11 +1,11 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.SettingText;
+import dev.fedroute.internal.text.SettingText;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /** Converts a TCP port option value, 1 to 65535 in decimal digits. Stateless and thread-safe. */
-public final class PortConverter implements ITypeConverter<Integer> {
+final class PortConverter implements ITypeConverter<Integer> {
 
   /** Creates the converter. */
   public PortConverter() {}

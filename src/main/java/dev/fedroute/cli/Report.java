@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param connectAsked whether {@code --connect} was given: true with a connection, and also when
  *     the resolution failed so that no connection could be attempted
  */
-public record Report(
+record Report(
     String serverName,
     Resolution resolution,
     FedrouteException error,

@@ -1,11 +1,11 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.FedrouteException;
-import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult;
+import dev.fedroute.internal.text.IpAddresses;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * request's outcome follows the resolution. The layout is for people and may change; use {@link
  * JsonReport} for programs. Stateless and thread-safe.
  */
-public final class TextReport {
+final class TextReport {
   private static final String NL = System.lineSeparator();
 
   private TextReport() {}

@@ -1,7 +1,7 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.FedrouteConfig.TrustStore;
-import dev.fedroute.net.TlsContexts;
+import dev.fedroute.internal.net.TlsContexts;
 import java.util.Optional;
 
 /**

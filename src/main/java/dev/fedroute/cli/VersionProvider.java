@@ -10,7 +10,7 @@ import picocli.CommandLine.IVersionProvider;
  * Supplies {@code --version}: the project version from the build-filtered {@code
  * version.properties} resource, else the jar manifest, else {@code unknown}. Thread-safe.
  */
-public final class VersionProvider implements IVersionProvider {
+final class VersionProvider implements IVersionProvider {
   private static final String RESOURCE = "version.properties";
 
   /** Creates the provider. */

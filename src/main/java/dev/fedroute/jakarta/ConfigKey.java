@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
  * fedroute.*} key as unknown, and a test checks that the README table lists each of them with this
  * default. Immutable and thread-safe.
  */
-public enum ConfigKey {
+enum ConfigKey {
   /** DNS servers. */
   DNS_SERVERS(
       "fedroute.dns.servers",

@@ -1,6 +1,6 @@
 package dev.fedroute.jakarta;
 
-import dev.fedroute.SettingText;
+import dev.fedroute.internal.text.SettingText;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import java.time.Duration;
 import java.util.ArrayList;

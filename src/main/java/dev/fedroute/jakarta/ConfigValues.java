@@ -2,7 +2,7 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.SettingText;
+import dev.fedroute.internal.text.SettingText;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,8 +5,8 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.Target;
-import dev.fedroute.net.UnreachableAddresses;
-import dev.fedroute.net.UnreachableAddresses.Candidate;
+import dev.fedroute.internal.net.UnreachableAddresses;
+import dev.fedroute.internal.net.UnreachableAddresses.Candidate;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
@@ -111,7 +111,7 @@ final class Failover {
                 return CompletableFuture.completedFuture(response);
               }
               try {
-                failed(c, Failures.unwrap(err));
+                failed(c, FedrouteException.unwrap(err));
               } catch (RuntimeException stop) {
                 return CompletableFuture.<Response>failedFuture(stop);
               }

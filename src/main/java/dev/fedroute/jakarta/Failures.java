@@ -1,6 +1,5 @@
 package dev.fedroute.jakarta;
 
-import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import jakarta.ws.rs.ProcessingException;
 import java.net.ConnectException;
@@ -9,8 +8,6 @@ import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.security.cert.CertificateException;
 import java.util.Locale;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import javax.net.ssl.SSLException;
 
 /** Sorts the failures of federation requests. Stateless. */
@@ -83,35 +80,13 @@ final class Failures {
     return false;
   }
 
-  /** Strips the wrappers of asynchronous completion. */
-  static Throwable unwrap(Throwable failure) {
-    Throwable t = failure;
-    while ((t instanceof CompletionException || t instanceof ExecutionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
-  }
-
-  /** The failure as a {@link FedrouteException}: itself, or a {@code dns_failure} around it. */
-  static FedrouteException asFedroute(Throwable failure, String serverName) {
-    Throwable t = unwrap(failure);
-    if (t instanceof ProcessingException pe && pe.getCause() instanceof FedrouteException fe) {
-      return fe;
-    }
-    return t instanceof FedrouteException fe
-        ? fe
-        : new FedrouteException(
-            ErrorCode.DNS_FAILURE, "resolving " + serverName + " failed: " + t, t);
-  }
-
   /** The failure as the {@link ProcessingException} the JAX-RS API throws. */
   static ProcessingException asProcessing(Throwable failure, String serverName) {
-    Throwable t = unwrap(failure);
+    Throwable t = FedrouteException.unwrap(failure);
     if (t instanceof ProcessingException pe) {
       return pe;
     }
-    FedrouteException fe = asFedroute(t, serverName);
+    FedrouteException fe = FedrouteException.of(t, serverName);
     return new ProcessingException(fe.getMessage(), fe);
   }
 }

@@ -2,12 +2,12 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
-import dev.fedroute.IpAddresses;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Target;
-import dev.fedroute.net.UnreachableAddresses;
+import dev.fedroute.internal.net.UnreachableAddresses;
+import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -23,7 +23,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
-import java.util.concurrent.CompletionException;
 
 /**
  * Sends a federation request addressed as {@code matrix-federation://<server name>/<path>?<query>}
@@ -225,11 +224,7 @@ public class FederationRequestFilter implements ClientRequestFilter {
         && clock.instant().isBefore(resolution.validUntil())) {
       return resolution;
     }
-    try {
-      return resolver.resolveBlocking(serverName, timeout);
-    } catch (CompletionException e) {
-      throw Failures.asFedroute(e.getCause(), serverName.text());
-    }
+    return resolver.resolveBlocking(serverName, timeout);
   }
 
   private static InetSocketAddress destinationFor(

@@ -3,8 +3,8 @@ package dev.fedroute.jakarta;
 import static dev.fedroute.jakarta.ConfigKey.*;
 
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
-import dev.fedroute.net.TlsContexts;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import org.eclipse.microprofile.config.Config;
  * fedroute.*} key, is reported in one {@link FedrouteConfigurationException}. Stateless and
  * thread-safe; each call reads the config anew.
  */
-public final class FedrouteConfigMapper {
+final class FedrouteConfigMapper {
 
   /**
    * The outcome of a successful mapping.

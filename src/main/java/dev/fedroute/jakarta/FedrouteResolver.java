@@ -2,11 +2,11 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.IpAddresses;
+import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
-import dev.fedroute.resolve.DefaultServerNameResolver;
+import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,12 +14,10 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
@@ -165,11 +163,9 @@ public class FedrouteResolver implements ServerNameResolver {
       }
       if (delegate == null) {
         delegate =
-            new DefaultServerNameResolver(
-                settings.resolver(),
-                InstantSource.system(),
-                executor,
-                RandomGenerator.getDefault());
+            executor == null
+                ? ServerNameResolver.create(settings.resolver())
+                : ServerNameResolver.create(settings.resolver(), executor);
       }
       return delegate;
     }
@@ -181,12 +177,16 @@ public class FedrouteResolver implements ServerNameResolver {
       Duration elapsed,
       Resolution resolution,
       Throwable failure) {
+    if (FedrouteException.unwrap(failure) instanceof Error error) {
+      LOG.log(Level.ERROR, "resolving " + name + " failed with an error of the JVM", error);
+      return;
+    }
     try {
       ResolutionEvent event =
           failure == null
               ? ResolutionEvent.ok(name, resolution.step(), cacheHit, elapsed)
               : ResolutionEvent.error(
-                  name, Failures.asFedroute(failure, name.text()).code(), cacheHit, elapsed);
+                  name, FedrouteException.of(failure, name.text()).code(), cacheHit, elapsed);
       log(event, resolution, failure);
       events.fire(event);
     } catch (RuntimeException e) {
@@ -216,7 +216,7 @@ public class FedrouteResolver implements ServerNameResolver {
         event.serverName(),
         millis,
         event.errorCode(),
-        Failures.unwrap(failure).getMessage());
+        FedrouteException.unwrap(failure).getMessage());
   }
 
   /** Failures that say something about the remote server, common in federation, not about us. */

@@ -1,81 +1,167 @@
 package dev.fedroute.arch;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.equivalentTo;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.cli.FedrouteCli;
+import dev.fedroute.internal.resolve.DefaultServerNameResolver;
+import java.util.Set;
+import java.util.TreeSet;
 
-/** Keeps the package layout of design.md: the core runs in a plain JVM. */
+/**
+ * Keeps the shape of the library: a small public API in two packages, everything else internal or
+ * package-private, no cycles between packages, and a core that runs in a plain JVM.
+ */
 @AnalyzeClasses(packages = "dev.fedroute", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
+  private static final String API = "dev.fedroute";
+  private static final String JAKARTA = "dev.fedroute.jakarta";
+  private static final String CLI = "dev.fedroute.cli";
+  private static final String INTERNAL = "dev.fedroute.internal..";
+
+  @ArchTest
+  static final ArchRule publicTypesLiveInTheApiPackagesOrInternal =
+      classes()
+          .that()
+          .arePublic()
+          .and()
+          .areTopLevelClasses()
+          .and()
+          .doNotHaveFullyQualifiedName(FedrouteCli.class.getName())
+          .should()
+          .resideInAnyPackage(API, JAKARTA, INTERNAL)
+          .because("users read dev.fedroute and dev.fedroute.jakarta; the CLI's main class aside");
+
+  @ArchTest
+  static final ArchRule noCyclesBetweenPackages =
+      slices()
+          .matching("(**)")
+          .should()
+          .beFreeOfCycles()
+          // The one edge from the API into its implementation: the factory
+          // ServerNameResolver.create, so that no user imports an implementation class.
+          .ignoreDependency(ServerNameResolver.class, DefaultServerNameResolver.class);
+
+  @ArchTest
+  static final ArchRule apiUsesOnlyTheJdkAndItsTextForms =
+      noClasses()
+          .that()
+          .resideInAPackage(API)
+          .should()
+          .dependOnClassesThat(
+              resideOutsideOfPackages(API, "dev.fedroute.internal.text", "java..")
+                  .and(not(equivalentTo(DefaultServerNameResolver.class))))
+          .because("the API is JDK-only; create() is its one way into the implementation");
 
   @ArchTest
   static final ArchRule coreHasNoJakartaDependency =
       noClasses()
           .that()
-          .resideOutsideOfPackages("dev.fedroute.jakarta..", "dev.fedroute.cli..")
+          .resideOutsideOfPackages(JAKARTA, CLI)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
-              "jakarta.enterprise..",
-              "jakarta.inject..",
-              "jakarta.ws.rs..",
-              "org.eclipse.microprofile..",
-              "picocli..");
+              "jakarta..", "org.eclipse.microprofile..", "picocli..", "org.glassfish..");
 
   @ArchTest
-  static final ArchRule onlyDnsPackageTouchesDnsjava =
+  static final ArchRule onlyTheDnsPackageTouchesDnsjava =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.fedroute.dns..")
+          .resideOutsideOfPackage("dev.fedroute.internal.dns")
           .should()
           .dependOnClassesThat()
           .resideInAPackage("org.xbill..");
 
   @ArchTest
-  static final ArchRule apiIsJdkOnly =
+  static final ArchRule onlyWellKnownUsesHttpAndJson =
       noClasses()
           .that()
-          .resideInAPackage("dev.fedroute")
+          .resideOutsideOfPackage("dev.fedroute.internal.wellknown")
           .should()
           .dependOnClassesThat()
-          .resideOutsideOfPackages("dev.fedroute", "java..");
+          .resideInAnyPackage("org.apache.hc..", "com.fasterxml.jackson..");
 
   @ArchTest
-  static final ArchRule netIsJdkOnly =
+  static final ArchRule textAndNetAreJdkOnly =
       noClasses()
           .that()
-          .resideInAPackage("dev.fedroute.net")
+          .resideInAnyPackage("dev.fedroute.internal.text", "dev.fedroute.internal.net")
           .should()
           .dependOnClassesThat()
-          .resideOutsideOfPackages("dev.fedroute", "dev.fedroute.net", "java..", "javax..");
+          .resideOutsideOfPackages(
+              API, "dev.fedroute.internal.text", "dev.fedroute.internal.net", "java..", "javax..");
 
   @ArchTest
   static final ArchRule onlyTheCliChoosesAJaxRsImplementation =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.fedroute.cli..")
+          .resideOutsideOfPackage(CLI)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.glassfish..", "org.jboss.resteasy..");
 
   @ArchTest
-  static final ArchRule coreDoesNotUseTheCli =
+  static final ArchRule nothingUsesTheCli =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.fedroute.cli..")
+          .resideOutsideOfPackage(CLI)
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.fedroute.cli..");
+          .resideInAPackage(CLI);
 
   @ArchTest
   static final ArchRule wellKnownDoesNotTouchDns =
       noClasses()
           .that()
-          .resideInAPackage("dev.fedroute.wellknown..")
+          .resideInAPackage("dev.fedroute.internal.wellknown")
           .should()
           .dependOnClassesThat()
-          .resideInAPackage("dev.fedroute.dns..");
+          .resideInAPackage("dev.fedroute.internal.dns");
+
+  @ArchTest
+  static final ArchRule integrationsUseTheApiNotTheResolverImplementation =
+      noClasses()
+          .that()
+          .resideInAnyPackage(JAKARTA, CLI)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("dev.fedroute.internal.resolve")
+          .because("they create resolvers with ServerNameResolver.create, as users do");
+
+  @ArchTest
+  static void everyPackageSaysWhatItHolds(JavaClasses classes) {
+    Set<String> withoutPackageInfo = new TreeSet<>();
+    for (JavaClass c : classes) {
+      if (c.getPackage().tryGetPackageInfo().isEmpty()) {
+        withoutPackageInfo.add(c.getPackageName());
+      }
+    }
+    assertThat(withoutPackageInfo).as("packages without package-info.java").isEmpty();
+  }
+
+  @ArchTest
+  static void theCliShowsOnlyItsMainClass(JavaClasses classes) {
+    Set<String> publicInCli = new TreeSet<>();
+    for (JavaClass c : classes) {
+      if (c.getPackageName().equals(CLI)
+          && c.isTopLevelClass()
+          && c.getModifiers().contains(JavaModifier.PUBLIC)) {
+        publicInCli.add(c.getSimpleName());
+      }
+    }
+    assertThat(publicInCli).containsExactly(FedrouteCli.class.getSimpleName());
+  }
 }

@@ -7,8 +7,9 @@ import jakarta.json.JsonValue;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code run(...)} against the real {@link dev.fedroute.resolve.DefaultServerNameResolver}, on
- * names that need no network: IP literals (step 1).
+ * {@code run(...)} against the real {@link
+ * dev.fedroute.internal.resolve.DefaultServerNameResolver}, on names that need no network: IP
+ * literals (step 1).
  */
 class FedrouteCliEndToEndTest {
 

@@ -255,7 +255,7 @@ public abstract class AbstractFederationIT {
     List<String> fetching;
     try {
       assertThat(arrived.await(20, TimeUnit.SECONDS)).as(".well-known fetch arrived").isTrue();
-      fetching = threadsRunning("dev.fedroute.wellknown.");
+      fetching = threadsRunning("dev.fedroute.internal.wellknown.");
     } finally {
       release.countDown();
     }

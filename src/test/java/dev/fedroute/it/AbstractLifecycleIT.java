@@ -121,7 +121,8 @@ public abstract class AbstractLifecycleIT {
   /**
    * The JDK's one deadline thread (of {@code CompletableFuture.orTimeout}) was started in this
    * server by the first deployment that used Fedroute, before this class ran; it holds no
-   * deployment's class loader as its context class loader ({@code dev.fedroute.time.Deadlines}).
+   * deployment's class loader as its context class loader ({@code
+   * dev.fedroute.internal.time.Deadlines}).
    */
   @Test
   void theJdkDeadlineThreadHoldsNoDeploymentsClassLoader() {
@@ -152,7 +153,7 @@ public abstract class AbstractLifecycleIT {
   /**
    * Live threads whose context class loader is that of a deployment, the JDK's shared timer of
    * {@code CompletableFuture.orTimeout} included (Fedroute has it started outside the deployment:
-   * {@code dev.fedroute.time.Deadlines}).
+   * {@code dev.fedroute.internal.time.Deadlines}).
    */
   private static List<String> threadsOf(String deployment) {
     List<String> names = new ArrayList<>();

@@ -2,7 +2,7 @@ package dev.fedroute.testing;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.resolve.DefaultServerNameResolver;
+import dev.fedroute.internal.resolve.DefaultServerNameResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -77,6 +77,15 @@ public final class TestWorld implements AutoCloseable {
    */
   public TestCa ca() {
     return ca;
+  }
+
+  /**
+   * The PKCS12 trust store file holding the CA's certificate (password {@code changeit}).
+   *
+   * @return the file
+   */
+  public Path trustStore() {
+    return trustStore;
   }
 
   /**

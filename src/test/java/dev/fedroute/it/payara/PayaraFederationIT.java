@@ -288,7 +288,7 @@ class PayaraFederationIT {
     CompletableFuture<Resolution> pending =
         resolver.resolve(ServerName.parse("wk-exec.example.test")).toCompletableFuture();
     assertThat(fetching.await(10, TimeUnit.SECONDS)).isTrue();
-    List<Thread> fetchers = threadsRunning("dev.fedroute.wellknown.");
+    List<Thread> fetchers = threadsRunning("dev.fedroute.internal.wellknown.");
     release.countDown();
 
     assertThat(pending.get(10, TimeUnit.SECONDS).step().label()).isEqualTo("3.1");

@@ -1,0 +1,133 @@
+package dev.fedroute.internal.net;
+
+import dev.fedroute.FedrouteConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Builds client TLS contexts and trust managers from the configured trust store (PKCS12 or JKS, the
+ * type detected from the file's content) or, without one, the JVM's default trust. Stateless and
+ * thread-safe.
+ */
+public final class TlsContexts {
+  private TlsContexts() {}
+
+  /**
+   * A client {@link SSLContext} trusting the configuration's trust store.
+   *
+   * @param config the configuration
+   * @return a new context, initialised without key managers
+   * @throws IllegalArgumentException naming the file when the trust store cannot be read
+   */
+  public static SSLContext clientContext(FedrouteConfig config) {
+    return clientContext(config.trustStore());
+  }
+
+  /**
+   * A client {@link SSLContext} trusting the given trust store.
+   *
+   * @param trustStore the trust store, or empty for the JVM's default trust
+   * @return a new context
+   * @throws IllegalArgumentException naming the file when the trust store cannot be read
+   */
+  public static SSLContext clientContext(Optional<FedrouteConfig.TrustStore> trustStore) {
+    X509ExtendedTrustManager tm = trustManager(trustStore);
+    try {
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, new TrustManager[] {tm}, null);
+      return ctx;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no TLS implementation", e);
+    }
+  }
+
+  /**
+   * The PKIX trust manager for the given trust store.
+   *
+   * @param trustStore the trust store, or empty for the JVM's default trust
+   * @return the trust manager
+   * @throws IllegalArgumentException naming the file when the trust store cannot be read
+   */
+  public static X509ExtendedTrustManager trustManager(
+      Optional<FedrouteConfig.TrustStore> trustStore) {
+    KeyStore keyStore = trustStore.map(TlsContexts::load).orElse(null);
+    try {
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(keyStore);
+      for (TrustManager tm : tmf.getTrustManagers()) {
+        if (tm instanceof X509ExtendedTrustManager x509) {
+          return x509;
+        }
+      }
+      throw new IllegalStateException("no X509ExtendedTrustManager available");
+    } catch (GeneralSecurityException e) {
+      String where = trustStore.map(t -> "trust store " + t.path()).orElse("default trust");
+      throw new IllegalArgumentException("cannot use " + where + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads a trust store, detecting PKCS12 or JKS from its content.
+   *
+   * @param trustStore the file and password
+   * @return the key store
+   * @throws IllegalArgumentException naming the file when it is missing, unreadable, of an unknown
+   *     type, has a wrong password or holds no certificate
+   */
+  public static KeyStore load(FedrouteConfig.TrustStore trustStore) {
+    char[] password = trustStore.password() == null ? null : trustStore.password().toCharArray();
+    KeyStore ks;
+    try {
+      ks = KeyStore.getInstance(trustStore.path().toFile(), password);
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot read trust store " + trustStore.path() + ": " + e.getMessage(), e);
+    }
+    try {
+      if (ks.size() == 0) {
+        throw new IllegalArgumentException(
+            "trust store " + trustStore.path() + " holds no certificate");
+      }
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot read trust store " + trustStore.path(), e);
+    }
+    return ks;
+  }
+
+  /**
+   * Why a trust store cannot be used, as found by {@link #problem(FedrouteConfig.TrustStore)}.
+   *
+   * @param notAReadableFile true when its path is not a readable regular file (nothing was loaded)
+   * @param message what loading it said; empty when {@code notAReadableFile}
+   */
+  public record TrustStoreProblem(boolean notAReadableFile, String message) {}
+
+  /**
+   * Checks a trust store before it is used: its path must be a readable regular file, and it must
+   * pass the very load {@link #trustManager(Optional)} makes (type, password, a certificate).
+   *
+   * @param trustStore the trust store
+   * @return empty when it is usable, else why not
+   */
+  public static Optional<TrustStoreProblem> problem(FedrouteConfig.TrustStore trustStore) {
+    Path path = trustStore.path();
+    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+      return Optional.of(new TrustStoreProblem(true, ""));
+    }
+    try {
+      trustManager(Optional.of(trustStore));
+      return Optional.empty();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      return Optional.of(new TrustStoreProblem(false, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,91 @@
+package dev.fedroute.internal.resolve;
+
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.ServerName;
+import dev.fedroute.Step;
+import dev.fedroute.Target;
+import dev.fedroute.WellKnownResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one resolution has gathered so far: the trace, the earliest expiry of its ingredients, the
+ * {@code .well-known} outcome and the SRV records used. Thread-safe (its stages may complete on
+ * different threads).
+ */
+final class Attempt {
+  private final ServerName serverName;
+  private final List<String> trace = new ArrayList<>();
+  private Instant validUntil = Instant.MAX;
+  private WellKnownResult wellKnown = WellKnownResult.skipped();
+  private List<SrvRecord> srvRecords = List.of();
+
+  Attempt(ServerName serverName) {
+    this.serverName = serverName;
+  }
+
+  ServerName serverName() {
+    return serverName;
+  }
+
+  synchronized void note(String line) {
+    trace.add(line);
+  }
+
+  /** Records an ingredient's expiry; the resolution is valid until the earliest one. */
+  synchronized void ingredientExpires(Instant expiry) {
+    if (expiry.isBefore(validUntil)) {
+      validUntil = expiry;
+    }
+  }
+
+  synchronized void wellKnown(WellKnownResult result) {
+    wellKnown = result;
+    ingredientExpires(result.expiresAt());
+  }
+
+  synchronized void srvRecords(List<SrvRecord> records) {
+    srvRecords = List.copyOf(records);
+  }
+
+  /** The failure, with the trace of the steps taken so far attached. */
+  synchronized FedrouteException fail(FedrouteException failure) {
+    return new FedrouteException(failure.code(), failure.getMessage(), failure, trace, wellKnown);
+  }
+
+  /**
+   * The failure, with the trace so far and then a last note attached; work still under way cannot
+   * slip a line in between.
+   */
+  synchronized FedrouteException fail(FedrouteException failure, String lastNote) {
+    note(lastNote);
+    return fail(failure);
+  }
+
+  synchronized Resolution finish(
+      Step step, String hostHeader, String tlsServerName, List<Target> targets) {
+    note(
+        "step "
+            + step.label()
+            + ": Host "
+            + hostHeader
+            + ", TLS name "
+            + tlsServerName
+            + ", "
+            + targets.size()
+            + (targets.size() == 1 ? " target" : " targets"));
+    return new Resolution(
+        serverName,
+        step,
+        hostHeader,
+        tlsServerName,
+        targets,
+        wellKnown,
+        srvRecords,
+        validUntil,
+        trace);
+  }
+}

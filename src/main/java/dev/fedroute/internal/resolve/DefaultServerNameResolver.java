@@ -1,0 +1,229 @@
+package dev.fedroute.internal.resolve;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.WellKnownResult;
+import dev.fedroute.internal.dns.DnsClient;
+import dev.fedroute.internal.net.AddressFilter;
+import dev.fedroute.internal.time.ClockTicker;
+import dev.fedroute.internal.time.Deadlines;
+import dev.fedroute.internal.wellknown.ErrorBackoff;
+import dev.fedroute.internal.wellknown.WellKnownClient;
+import java.time.InstantSource;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+
+/**
+ * The resolver of spec-notes sections 2-6: the steps, a cache of whole resolutions valid until
+ * their earliest ingredient expires, coalescing of concurrent resolutions of one name, and the
+ * overall deadline. Thread-safe; close it to stop its threads.
+ */
+public final class DefaultServerNameResolver implements ServerNameResolver {
+  private final FedrouteConfig config;
+  private final InstantSource clock;
+  private final DnsClient dns;
+  private final WellKnownClient wellKnown;
+  private final ResolutionSteps steps;
+  private final AsyncCache<String, Outcome> cache;
+  private final ExecutorService ownedExecutor;
+  private final Executor background;
+
+  /**
+   * A resolver with the system clock and its own daemon threads.
+   *
+   * @param config the configuration
+   */
+  public DefaultServerNameResolver(FedrouteConfig config) {
+    this(config, InstantSource.system(), null, RandomGenerator.getDefault());
+  }
+
+  /**
+   * A resolver with the given clock, executor and randomness (tests, managed executors).
+   *
+   * @param config the configuration
+   * @param clock the time source of every cache decision
+   * @param executor runs {@code .well-known} fetches and background refreshes, and completes the
+   *     stages that {@link #resolve} returns (so callers' continuations never run on an I/O
+   *     thread); {@code null} for the resolver's own daemon threads (shut down by {@link #close()})
+   * @param random SRV weighting and jitter
+   */
+  public DefaultServerNameResolver(
+      FedrouteConfig config, InstantSource clock, Executor executor, RandomGenerator random) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(random, "random");
+    Deadlines.prepare();
+    this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    this.background = executor == null ? ownedExecutor : executor;
+    AddressFilter filter = new AddressFilter(config.blocklist(), config.allowlist());
+    this.dns = new DnsClient(config, clock);
+    this.wellKnown =
+        new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
+    ErrorBackoff dnsBackoff =
+        new ErrorBackoff(
+            config.errorBackoffInitial(),
+            config.errorBackoffMax(),
+            config.cacheMaxSize(),
+            ClockTicker.of(clock));
+    this.steps =
+        new ResolutionSteps(
+            config, dns, wellKnown, new TargetLookup(dns, filter, clock, dnsBackoff), random);
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(config.cacheMaxSize())
+            .ticker(ClockTicker.of(clock))
+            .expireAfter(new UntilStale())
+            .buildAsync();
+  }
+
+  @Override
+  public CompletionStage<Resolution> resolve(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    if (serverName.isIpLiteral() || serverName.port().isPresent()) {
+      return handOff(steps.run(serverName).toCompletableFuture());
+    }
+    return handOff(
+        cache
+            .get(
+                serverName.canonical(),
+                (key, ignored) ->
+                    steps
+                        .run(serverName)
+                        .toCompletableFuture()
+                        .handle((resolution, failure) -> new Outcome(resolution, failure)))
+            .thenApply(Outcome::resolutionOrThrow));
+  }
+
+  /**
+   * A result still under way is completed on the background executor, so that the caller's
+   * continuations never run on dnsjava's I/O thread or the JDK's timer thread; a finished one (a
+   * cache hit) is returned as it is.
+   */
+  private <T> CompletableFuture<T> handOff(CompletableFuture<T> result) {
+    return result.isDone() ? result : result.whenCompleteAsync((value, failure) -> {}, background);
+  }
+
+  @Override
+  public Optional<Resolution> cached(ServerName serverName) {
+    CompletableFuture<Outcome> entry = cache.getIfPresent(serverName.canonical());
+    if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    Resolution resolution = entry.join().resolution();
+    return resolution == null || !resolution.validUntil().isAfter(clock.instant())
+        ? Optional.empty()
+        : Optional.of(resolution);
+  }
+
+  @Override
+  public void invalidate(ServerName serverName) {
+    Set<String> dnsNames = new LinkedHashSet<>();
+    cached(serverName).ifPresent(r -> addIngredients(r, dnsNames));
+    cache.synchronous().invalidate(serverName.canonical());
+    String host = serverName.canonicalHost();
+    wellKnown.invalidate(host);
+    addHost(host, dnsNames);
+    dnsNames.forEach(dns::invalidate);
+  }
+
+  /**
+   * The DNS names a resolution was built from: its TLS name's (the delegated host's) and its SRV
+   * targets'. Each target's host is one of them, or an IP literal, which is never looked up.
+   */
+  private static void addIngredients(Resolution resolution, Set<String> names) {
+    addHost(resolution.tlsServerName(), names);
+    resolution.srvRecords().forEach(r -> names.add(r.target()));
+  }
+
+  private static void addHost(String host, Set<String> names) {
+    names.add(host);
+    names.add("_matrix-fed._tcp." + host);
+    names.add("_matrix._tcp." + host);
+  }
+
+  @Override
+  public void close() {
+    wellKnown.close();
+    dns.close();
+    if (ownedExecutor != null) {
+      ownedExecutor.shutdownNow();
+    }
+  }
+
+  private static ThreadFactory daemonThreads() {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread t = new Thread(runnable, "fedroute-" + count.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * A finished resolution or its failure. Failures are cached too, for no time at all, so that
+   * concurrent callers share them without the cache treating them as errors of its own.
+   */
+  private record Outcome(Resolution resolution, Throwable failure) {
+    Resolution resolutionOrThrow() {
+      if (resolution != null) {
+        return resolution;
+      }
+      throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
+    }
+  }
+
+  /**
+   * Keeps a resolution until its earliest ingredient expires, or until its {@code .well-known}
+   * entry enters its refresh-ahead window, so that a lookup then refreshes it in the background.
+   */
+  private final class UntilStale implements Expiry<String, Outcome> {
+    @Override
+    public long expireAfterCreate(String key, Outcome outcome, long currentTime) {
+      Resolution value = outcome.resolution();
+      if (value == null) {
+        return 0;
+      }
+      // currentTime is the cache's ticker, ClockTicker on this resolver's clock: epoch nanoseconds.
+      long until = ClockTicker.epochNanos(value.validUntil());
+      WellKnownResult wk = value.wellKnown();
+      if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
+        long refreshFrom = ClockTicker.epochNanos(wellKnown.refreshFrom(wk));
+        // Already inside the refresh window (the refresh is under way or failed for a while):
+        // look again after the error backoff rather than recomputing on every call.
+        long lookAgain =
+            refreshFrom > currentTime
+                ? refreshFrom
+                : currentTime + config.errorBackoffInitial().toNanos();
+        until = Math.min(until, lookAgain);
+      }
+      return Math.max(0, until - currentTime);
+    }
+
+    @Override
+    public long expireAfterUpdate(
+        String key, Outcome value, long currentTime, long currentDuration) {
+      return expireAfterCreate(key, value, currentTime);
+    }
+
+    @Override
+    public long expireAfterRead(String key, Outcome value, long currentTime, long currentDuration) {
+      return currentDuration;
+    }
+  }
+}

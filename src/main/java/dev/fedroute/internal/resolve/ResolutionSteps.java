@@ -1,0 +1,242 @@
+package dev.fedroute.internal.resolve;
+
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.Resolution;
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.ServerName;
+import dev.fedroute.Step;
+import dev.fedroute.Target;
+import dev.fedroute.WellKnownResult;
+import dev.fedroute.internal.dns.DnsClient;
+import dev.fedroute.internal.dns.LookupStatus;
+import dev.fedroute.internal.dns.SrvAnswer;
+import dev.fedroute.internal.text.IpAddresses;
+import dev.fedroute.internal.time.Deadlines;
+import dev.fedroute.internal.wellknown.WellKnownClient;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
+import java.util.random.RandomGenerator;
+import java.util.stream.Collectors;
+
+/**
+ * The resolution algorithm of spec-notes section 2: which step applies, which lookups it needs, and
+ * which {@code Host} header and TLS name result. Uncached; thread-safe.
+ */
+final class ResolutionSteps {
+  static final int DEFAULT_PORT = 8448;
+
+  private final FedrouteConfig config;
+  private final DnsClient dns;
+  private final WellKnownClient wellKnown;
+  private final TargetLookup targets;
+  private final RandomGenerator random;
+
+  ResolutionSteps(
+      FedrouteConfig config,
+      DnsClient dns,
+      WellKnownClient wellKnown,
+      TargetLookup targets,
+      RandomGenerator random) {
+    this.config = config;
+    this.dns = dns;
+    this.wellKnown = wellKnown;
+    this.targets = targets;
+    this.random = random;
+  }
+
+  /**
+   * Resolves a name within the configured deadline; the stage fails with a {@link
+   * FedrouteException} only: one of the steps' own, with the trace of the steps taken; code {@code
+   * timeout}, with that trace, when the deadline ran out; any other failure as {@link
+   * FedrouteException#of} translates it (an {@link Error} stays itself).
+   */
+  CompletionStage<Resolution> run(ServerName name) {
+    Attempt attempt = new Attempt(name);
+    Duration limit = config.resolveTimeout();
+    return Deadlines.failAfter(steps(attempt, name).toCompletableFuture(), limit)
+        .exceptionally(
+            e -> {
+              Throwable cause =
+                  e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+              if (cause instanceof TimeoutException) {
+                throw attempt.fail(
+                    new FedrouteException(
+                        ErrorCode.TIMEOUT,
+                        "resolving " + name + " took longer than " + limit.toMillis() + " ms"),
+                    "deadline of " + limit.toMillis() + " ms reached");
+              }
+              if (cause instanceof FedrouteException failure) {
+                throw attempt.fail(failure);
+              }
+              throw FedrouteException.of(cause, name);
+            });
+  }
+
+  private CompletionStage<Resolution> steps(Attempt attempt, ServerName name) {
+    if (name.isIpLiteral()) {
+      attempt.note("server name is an IP literal: .well-known and SRV do not apply");
+      return ipLiteral(attempt, Step.IP_LITERAL, name);
+    }
+    String host = name.canonicalHost();
+    if (name.port().isPresent()) {
+      attempt.note("server name has an explicit port: .well-known and SRV do not apply");
+      return targets
+          .host(attempt, host, name.port().getAsInt())
+          .thenApply(t -> attempt.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
+    }
+    if (!config.wellKnownEnabled()) {
+      attempt.note(".well-known: skipped (switched off)");
+      return srvSteps(attempt, host, name.host(), false);
+    }
+    return wellKnown
+        .lookup(host)
+        .thenCompose(
+            wk -> {
+              attempt.wellKnown(wk);
+              attempt.note(describe(host, wk));
+              if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
+                return delegated(attempt, ServerName.parse(wk.mServer()));
+              }
+              return srvSteps(attempt, host, name.host(), false);
+            });
+  }
+
+  private CompletionStage<Resolution> delegated(Attempt attempt, ServerName delegation) {
+    if (delegation.isIpLiteral()) {
+      return ipLiteral(attempt, Step.DELEGATED_IP_LITERAL, delegation);
+    }
+    String host = delegation.canonicalHost();
+    if (delegation.port().isPresent()) {
+      return targets
+          .host(attempt, host, delegation.port().getAsInt())
+          .thenApply(
+              t ->
+                  attempt.finish(
+                      Step.DELEGATED_EXPLICIT_PORT, delegation.text(), host, List.of(t)));
+    }
+    return srvSteps(attempt, host, delegation.host(), true);
+  }
+
+  /** Steps 1 and 3.1: the IP literal itself, on its port or 8448; the Host header is the name. */
+  private CompletionStage<Resolution> ipLiteral(Attempt attempt, Step step, ServerName name) {
+    InetAddress ip = name.ipAddress().orElseThrow();
+    try {
+      Target target = targets.ipLiteral(attempt, ip, name.port().orElse(DEFAULT_PORT));
+      return CompletableFuture.completedFuture(
+          attempt.finish(step, name.text(), IpAddresses.toText(ip), List.of(target)));
+    } catch (FedrouteException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
+
+  /** Steps 3.3-3.5 (delegated) or 4-6: the SRV records, then the 8448 fallback. */
+  private CompletionStage<Resolution> srvSteps(
+      Attempt attempt, String host, String hostHeader, boolean delegated) {
+    Step fed = delegated ? Step.DELEGATED_SRV : Step.SRV;
+    Step legacy = delegated ? Step.DELEGATED_LEGACY_SRV : Step.LEGACY_SRV;
+    Step fallback = delegated ? Step.DELEGATED_FALLBACK : Step.FALLBACK;
+    CompletionStage<List<SrvRecord>> matrixFed =
+        config.matrixFedSrvEnabled()
+            ? srv(attempt, "_matrix-fed._tcp." + host)
+            : CompletableFuture.completedFuture(List.of());
+    return matrixFed.thenCompose(
+        found -> {
+          if (!found.isEmpty()) {
+            return fromSrv(attempt, fed, host, hostHeader, found);
+          }
+          if (!config.legacySrvEnabled()) {
+            return fallback(attempt, fallback, host, hostHeader);
+          }
+          return srv(attempt, "_matrix._tcp." + host)
+              .thenCompose(
+                  old ->
+                      old.isEmpty()
+                          ? fallback(attempt, fallback, host, hostHeader)
+                          : fromSrv(attempt, legacy, host, hostHeader, old));
+        });
+  }
+
+  private CompletionStage<Resolution> fromSrv(
+      Attempt attempt, Step step, String host, String hostHeader, List<SrvRecord> records) {
+    attempt.srvRecords(records);
+    List<SrvRecord> ordered = SrvOrder.order(records, random);
+    return targets
+        .srvTargets(attempt, ordered)
+        .thenApply(list -> attempt.finish(step, hostHeader, host, list));
+  }
+
+  private CompletionStage<Resolution> fallback(
+      Attempt attempt, Step step, String host, String hostHeader) {
+    attempt.note("no SRV record: falling back to " + host + ":" + DEFAULT_PORT);
+    return targets
+        .host(attempt, host, DEFAULT_PORT)
+        .thenApply(t -> attempt.finish(step, hostHeader, host, List.of(t)));
+  }
+
+  /**
+   * One SRV lookup: its records, or an empty list when the next step should be tried. A lone {@code
+   * .} target fails the resolution with {@code service_unavailable}.
+   */
+  private CompletionStage<List<SrvRecord>> srv(Attempt attempt, String service) {
+    return dns.srv(service)
+        .thenApply(
+            answer -> {
+              targets.answerExpires(
+                  attempt, service, answer.status(), answer.stale(), answer.expiresAt());
+              if (answer.status() == LookupStatus.FAILED && !answer.stale()) {
+                // Treated as "no record" for choosing the next step.
+                attempt.note("SRV " + service + ": lookup failed (" + answer.detail() + ")");
+                return List.of();
+              }
+              if (answer.status() == LookupStatus.NOT_FOUND) {
+                attempt.note("SRV " + service + ": no record");
+                return List.of();
+              }
+              attempt.note(describe(service, answer));
+              List<SrvRecord> usable =
+                  answer.records().stream().filter(r -> !".".equals(r.target())).toList();
+              if (usable.isEmpty()) {
+                throw new FedrouteException(
+                    ErrorCode.SERVICE_UNAVAILABLE,
+                    "SRV "
+                        + service
+                        + " has target \".\": the service is decidedly not available for "
+                        + attempt.serverName());
+              }
+              return usable;
+            });
+  }
+
+  private static String describe(String service, SrvAnswer answer) {
+    String records =
+        answer.records().stream()
+            .map(r -> r.priority() + " " + r.weight() + " " + r.port() + " " + r.target())
+            .collect(Collectors.joining("; "));
+    return "SRV "
+        + service
+        + ": "
+        + answer.records().size()
+        + (answer.records().size() == 1 ? " record" : " records")
+        + (answer.stale() ? " (stale, DNS failed)" : "")
+        + ": "
+        + records;
+  }
+
+  private static String describe(String host, WellKnownResult wk) {
+    StringBuilder line = new StringBuilder(".well-known https://").append(host);
+    line.append("/.well-known/matrix/server: ").append(wk.outcome().label());
+    wk.httpStatus().ifPresent(s -> line.append(", HTTP ").append(s));
+    wk.delegation().ifPresent(m -> line.append(", m.server ").append(m));
+    if (wk.detail() != null) {
+      line.append(" (").append(wk.detail()).append(')');
+    }
+    return line.append(", cached ").append(wk.ttl().toSeconds()).append(" s").toString();
+  }
+}

@@ -1,0 +1,236 @@
+package dev.fedroute.internal.wellknown;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.WellKnownResult;
+import dev.fedroute.WellKnownResult.Outcome;
+import dev.fedroute.internal.net.AddressFilter;
+import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.time.ClockTicker;
+import dev.fedroute.internal.time.ExpireAt;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.random.RandomGenerator;
+
+/**
+ * Fetches and caches {@code https://<host>/.well-known/matrix/server} (spec-notes section 3).
+ * Thread-safe; concurrent lookups of one host share one fetch.
+ *
+ * <p>A valid answer is cached for its {@link CachePolicy} lifetime with jitter; every other outcome
+ * for its {@link ErrorBackoff}. A lookup in the last {@code refreshAheadFraction} of a delegation's
+ * life returns it and starts one background refresh: a transient failure keeps the old value (and
+ * the next refresh waits for the error backoff), a permanent answer replaces it. Fetches run on the
+ * given executor and block one of its threads for at most {@code wellKnownTimeout}.
+ */
+public final class WellKnownClient implements AutoCloseable {
+  private final FedrouteConfig config;
+  private final InstantSource clock;
+  private final Executor executor;
+  private final RandomGenerator random;
+  private final CachePolicy policy;
+  private final ErrorBackoff backoff;
+  private final WellKnownFetcher fetcher;
+  private final AsyncCache<String, WellKnownResult> cache;
+  private final Cache<String, Instant> refreshNotBefore;
+  private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a client.
+   *
+   * @param config limits, timeouts, cache policy, trust store and port
+   * @param hostResolver how host names become addresses (Fedroute's DNS)
+   * @param addressFilter the outbound blocklist, checked on every hop
+   * @param clock the time source of every cache decision
+   * @param executor runs fetches and background refreshes
+   * @param random the jitter source
+   * @throws IllegalArgumentException when the configured trust store cannot be read
+   */
+  public WellKnownClient(
+      FedrouteConfig config,
+      HostResolver hostResolver,
+      AddressFilter addressFilter,
+      InstantSource clock,
+      Executor executor,
+      RandomGenerator random) {
+    this.config = config;
+    this.clock = clock;
+    this.executor = executor;
+    this.random = random;
+    Ticker ticker = ClockTicker.of(clock);
+    this.policy = new CachePolicy(config);
+    this.backoff =
+        new ErrorBackoff(
+            config.errorBackoffInitial(), config.errorBackoffMax(), config.cacheMaxSize(), ticker);
+    this.fetcher = new WellKnownFetcher(config, hostResolver, addressFilter);
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(config.cacheMaxSize())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .expireAfter(ExpireAt.<String, WellKnownResult>of(WellKnownResult::expiresAt))
+            .buildAsync();
+    this.refreshNotBefore =
+        Caffeine.newBuilder()
+            .maximumSize(config.cacheMaxSize())
+            .expireAfterWrite(config.errorBackoffMax())
+            .ticker(ticker)
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /**
+   * The outcome for a host, from cache or fetched. Never fails: every failure is a NONE outcome.
+   *
+   * @param host the lower-case host name
+   * @return the outcome, DELEGATED or NONE
+   */
+  public CompletionStage<WellKnownResult> lookup(String host) {
+    String key = host.toLowerCase(Locale.ROOT);
+    CompletableFuture<WellKnownResult> entry = cache.get(key, this::load);
+    if (isExpired(entry)) {
+      // Caffeine may keep an entry a tick past its expiry; expiresAt is the contract.
+      cache.asMap().remove(key, entry);
+      entry = cache.get(key, this::load);
+    }
+    CompletableFuture<WellKnownResult> current = entry;
+    return entry.thenApply(
+        result -> {
+          maybeRefresh(key, result, current);
+          return result;
+        });
+  }
+
+  /**
+   * The cached, unexpired outcome for a host, without a network call.
+   *
+   * @param host the lower-case host name
+   * @return the outcome, or empty (also while the first fetch is still running)
+   */
+  public Optional<WellKnownResult> cached(String host) {
+    CompletableFuture<WellKnownResult> f = cache.getIfPresent(host.toLowerCase(Locale.ROOT));
+    if (f == null || !f.isDone() || f.isCompletedExceptionally() || isExpired(f)) {
+      return Optional.empty();
+    }
+    return Optional.of(f.join());
+  }
+
+  /**
+   * Forgets the cached outcome (and the error backoff) of a host.
+   *
+   * @param host the lower-case host name
+   */
+  public void invalidate(String host) {
+    String key = host.toLowerCase(Locale.ROOT);
+    cache.synchronous().invalidate(key);
+    backoff.reset(key);
+    refreshNotBefore.invalidate(key);
+  }
+
+  /**
+   * When an outcome enters its refresh-ahead window, the last {@code refreshAheadFraction} of its
+   * TTL: from then on a lookup of a delegation returns it and starts a background refresh.
+   *
+   * @param result an outcome of this client
+   * @return its expiry less that fraction of its TTL
+   */
+  public Instant refreshFrom(WellKnownResult result) {
+    long aheadNanos = (long) (result.ttl().toNanos() * config.refreshAheadFraction());
+    return result.expiresAt().minusNanos(aheadNanos);
+  }
+
+  /** Closes the HTTP client; lookups after this fail with NONE outcomes. */
+  @Override
+  public void close() {
+    fetcher.close();
+  }
+
+  private CompletableFuture<WellKnownResult> load(String host, Executor ignored) {
+    try {
+      return CompletableFuture.supplyAsync(() -> fetchNow(host), executor);
+    } catch (RejectedExecutionException e) {
+      // A bounded managed executor, or one shutting down: no delegation this time.
+      return CompletableFuture.completedFuture(
+          stamp(host, FetchOutcome.transientFailure(null, "executor rejected the fetch: " + e)));
+    }
+  }
+
+  private boolean isExpired(CompletableFuture<WellKnownResult> f) {
+    return f.isDone()
+        && !f.isCompletedExceptionally()
+        && !clock.instant().isBefore(f.join().expiresAt());
+  }
+
+  private WellKnownResult fetchNow(String host) {
+    return stamp(host, fetchSafely(host));
+  }
+
+  private FetchOutcome fetchSafely(String host) {
+    try {
+      return fetcher.fetch(host);
+    } catch (RuntimeException e) {
+      return FetchOutcome.transientFailure(null, "internal error: " + e);
+    }
+  }
+
+  private WellKnownResult stamp(String host, FetchOutcome o) {
+    Instant now = clock.instant();
+    if (o.delegates()) {
+      backoff.reset(host);
+      Duration ttl = policy.jitter(policy.lifetime(o.headers(), now), random);
+      return new WellKnownResult(
+          Outcome.DELEGATED, o.status(), o.mServer(), ttl, now.plus(ttl), null);
+    }
+    Duration ttl = backoff.recordFailure(host);
+    return new WellKnownResult(Outcome.NONE, o.status(), null, ttl, now.plus(ttl), o.detail());
+  }
+
+  private void maybeRefresh(
+      String key, WellKnownResult current, CompletableFuture<WellKnownResult> entry) {
+    if (current.outcome() != Outcome.DELEGATED) {
+      return;
+    }
+    Instant now = clock.instant();
+    if (now.isBefore(refreshFrom(current))) {
+      return;
+    }
+    Instant notBefore = refreshNotBefore.getIfPresent(key);
+    if (notBefore != null && now.isBefore(notBefore)) {
+      return;
+    }
+    if (refreshing.putIfAbsent(key, Boolean.TRUE) != null) {
+      return;
+    }
+    try {
+      CompletableFuture.runAsync(() -> refresh(key, entry), executor)
+          .whenComplete((v, e) -> refreshing.remove(key));
+    } catch (RejectedExecutionException e) {
+      refreshing.remove(key); // a later lookup tries again
+    }
+  }
+
+  private void refresh(String key, CompletableFuture<WellKnownResult> old) {
+    FetchOutcome o = fetchSafely(key);
+    if (o.transientFailure()) {
+      Duration wait = backoff.recordFailure(key);
+      refreshNotBefore.put(key, clock.instant().plus(wait));
+      return;
+    }
+    refreshNotBefore.invalidate(key);
+    CompletableFuture<WellKnownResult> fresh = CompletableFuture.completedFuture(stamp(key, o));
+    if (!cache.asMap().replace(key, old, fresh)) {
+      cache.asMap().putIfAbsent(key, fresh); // the old entry expired meanwhile: keep the new one
+    }
+  }
+}
