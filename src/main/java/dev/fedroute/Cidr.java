@@ -18,6 +18,8 @@ public record Cidr(InetAddress network, int prefixLength) {
   /**
    * Checks the prefix length against the family and clears the host bits of the network.
    *
+   * @param network the network address (host bits zero)
+   * @param prefixLength the prefix length, 0-32 or 0-128
    * @throws NullPointerException when the network is {@code null}
    * @throws IllegalArgumentException when the prefix length does not fit the family
    */

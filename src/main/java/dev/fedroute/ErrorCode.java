@@ -3,7 +3,8 @@ package dev.fedroute;
 import java.util.Locale;
 
 /**
- * Stable, lower-case error codes shared by the API, the CLI and the logs (spec-notes section 7).
+ * Stable, lower-case error codes shared by the API, the CLI and the logs (docs/resolution.md
+ * section 7).
  */
 public enum ErrorCode {
   /** The server name does not follow the grammar. A caller error: no network call was made. */

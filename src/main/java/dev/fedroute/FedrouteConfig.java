@@ -9,8 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one immutable configuration of a Fedroute resolver, with the defaults of spec-notes. Build it
- * with {@link #builder()}; {@link #defaults()} is the configuration of a production homeserver.
+ * The one immutable configuration of a Fedroute resolver, with the defaults of docs/resolution.md.
+ * Build it with {@link #builder()}; {@link #defaults()} is the configuration of a production
+ * homeserver.
  *
  * <p>Every component is validated when the record is made: a bad value throws {@link
  * IllegalArgumentException} naming the component and the value.
@@ -71,7 +72,7 @@ public record FedrouteConfig(
     Optional<TrustStore> trustStore,
     int cacheMaxSize) {
 
-  /** The default outbound blocklist of spec-notes section 6. */
+  /** The default outbound blocklist of docs/resolution.md section 6. */
   public static final List<Cidr> DEFAULT_BLOCKLIST =
       Cidr.parseAll(
           List.of(
@@ -107,7 +108,12 @@ public record FedrouteConfig(
    * @param password its password, or {@code null} for none
    */
   public record TrustStore(Path path, String password) {
-    /** Checks the path. */
+    /**
+     * Checks the path.
+     *
+     * @param path the file
+     * @param password its password, or {@code null} for none
+     */
     public TrustStore {
       Objects.requireNonNull(path, "trust store path");
     }
@@ -118,7 +124,37 @@ public record FedrouteConfig(
     }
   }
 
-  /** Validates every component. */
+  /**
+   * Validates every component.
+   *
+   * @param dnsServers DNS servers to ask, in order; empty means the system's resolvers
+   * @param dnsQueryTimeout how long one DNS query may take (all retries included)
+   * @param resolveTimeout the overall deadline of one resolution ({@code timeout} error past it)
+   * @param wellKnownEnabled whether step 3 ({@code .well-known} delegation) runs
+   * @param matrixFedSrvEnabled whether the {@code _matrix-fed._tcp} SRV record is consulted (off
+   *     together with {@code wellKnownEnabled}: the original algorithm of the r0 specification)
+   * @param legacySrvEnabled whether the deprecated {@code _matrix._tcp} SRV record is consulted
+   * @param wellKnownPort the HTTPS port of {@code .well-known} fetches (443; tests change it)
+   * @param wellKnownConnectTimeout connect timeout of one {@code .well-known} request
+   * @param wellKnownTimeout deadline of the whole {@code .well-known} fetch, redirects included
+   * @param wellKnownMaxBodyBytes largest {@code .well-known} body accepted
+   * @param wellKnownMaxRedirects most redirects followed
+   * @param wellKnownMinTtl floor of a valid answer's cache lifetime
+   * @param wellKnownMaxTtl cap of a valid answer's cache lifetime
+   * @param wellKnownDefaultTtl lifetime of a valid answer without caching headers
+   * @param wellKnownJitter relative jitter applied to a valid answer's lifetime (0.1 = ±10 %)
+   * @param errorBackoffInitial how long a first {@code .well-known} failure is cached
+   * @param errorBackoffMax the most a repeated failure is cached (doubling up to it)
+   * @param refreshAheadFraction last fraction of a valid entry's life in which it is refreshed
+   * @param dnsNegativeTtlDefault negative-answer lifetime when the answer has no SOA
+   * @param dnsNegativeTtlMax cap of a negative answer's lifetime
+   * @param serveStaleFor how long past expiry a good DNS answer is served when DNS fails
+   * @param unreachableFor how long an address that refused a connection is tried last
+   * @param blocklist outbound addresses never connected to
+   * @param allowlist addresses allowed even when the blocklist covers them
+   * @param trustStore the trust store for TLS, or empty for the JVM's default trust
+   * @param cacheMaxSize most entries in each cache (resolutions, {@code .well-known}, DNS)
+   */
   public FedrouteConfig {
     dnsServers = List.copyOf(dnsServers);
     positive("dnsQueryTimeout", dnsQueryTimeout);
@@ -157,7 +193,7 @@ public record FedrouteConfig(
   }
 
   /**
-   * The production defaults of spec-notes.
+   * The production defaults of docs/resolution.md.
    *
    * @return the default configuration
    */

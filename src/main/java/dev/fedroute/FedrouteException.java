@@ -17,8 +17,13 @@ import java.util.concurrent.ExecutionException;
 public class FedrouteException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /** The stable code of the failure. */
   private final ErrorCode code;
+
+  /** The steps taken before the failure. */
   private final List<String> trace;
+
+  /** The {@code .well-known} outcome had before the failure, or {@code null}. */
   private final WellKnownResult wellKnown;
 
   /**

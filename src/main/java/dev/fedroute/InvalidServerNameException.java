@@ -1,8 +1,8 @@
 package dev.fedroute;
 
 /**
- * A server name that does not follow the grammar of spec-notes section 1. Thrown before any network
- * call; its code is always {@link ErrorCode#INVALID_SERVER_NAME}.
+ * A server name that does not follow the grammar of docs/resolution.md section 1. Thrown before any
+ * network call; its code is always {@link ErrorCode#INVALID_SERVER_NAME}.
  */
 public final class InvalidServerNameException extends FedrouteException {
   private static final long serialVersionUID = 1L;

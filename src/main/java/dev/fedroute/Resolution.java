@@ -45,7 +45,19 @@ public record Resolution(
    */
   public record SrvRecord(int priority, int weight, int port, String target) {}
 
-  /** Checks and copies the arguments. */
+  /**
+   * Checks and copies the arguments.
+   *
+   * @param serverName the name that was resolved
+   * @param step the step that produced this result
+   * @param hostHeader the {@code Host} header, exactly as section 2 says
+   * @param tlsServerName the name (or canonical IP text) the certificate must prove
+   * @param targets the destinations in the order to try them; never empty
+   * @param wellKnown the outcome of the {@code .well-known} step
+   * @param srvRecords the SRV records that the step used (empty when none), as received
+   * @param validUntil when the earliest ingredient of this result expires
+   * @param trace human-readable notes on each step taken, in order
+   */
   public Resolution {
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(step, "step");

@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A validated Matrix server name, {@code host [":" port]} (spec-notes section 1). Immutable and
- * thread-safe; equal when host (compared case-insensitively, IP literals by address) and port are,
- * that is when their {@link #canonical()} forms are.
+ * A validated Matrix server name, {@code host [":" port]} (docs/resolution.md section 1). Immutable
+ * and thread-safe; equal when host (compared case-insensitively, IP literals by address) and port
+ * are, that is when their {@link #canonical()} forms are.
  *
  * <p>The host is a strict IPv4 dotted quad, an IPv6 address in square brackets, or an ASCII DNS
  * name of 1-255 characters (letters, digits, {@code -}, {@code .}) whose labels have 1-63

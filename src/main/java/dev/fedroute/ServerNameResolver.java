@@ -15,7 +15,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.random.RandomGenerator;
 
 /**
- * Resolves Matrix server names to federation destinations (spec-notes sections 2-6).
+ * Resolves Matrix server names to federation destinations (docs/resolution.md sections 2-6).
  * Implementations are thread-safe; concurrent resolutions of one name share their lookups.
  */
 public interface ServerNameResolver extends AutoCloseable {

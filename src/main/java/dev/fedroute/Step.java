@@ -1,6 +1,6 @@
 package dev.fedroute;
 
-/** The step of the resolution algorithm (spec-notes section 2) that produced a result. */
+/** The step of the resolution algorithm (docs/resolution.md section 2) that produced a result. */
 public enum Step {
   /** The host is an IP literal. */
   IP_LITERAL("1"),

@@ -19,7 +19,13 @@ import java.util.stream.Collectors;
  * @param addresses the addresses to try, in order; never empty
  */
 public record Target(String host, int port, List<InetAddress> addresses) {
-  /** Validates and copies the arguments. */
+  /**
+   * Validates and copies the arguments.
+   *
+   * @param host the name (or IP text) this target was found under, lower case
+   * @param port the TCP port, 1-65535
+   * @param addresses the addresses to try, in order; never empty
+   */
   public Target {
     Objects.requireNonNull(host, "host");
     if (port < 1 || port > 65535) {

@@ -43,7 +43,16 @@ public record WellKnownResult(
     }
   }
 
-  /** Checks the arguments. */
+  /**
+   * Checks the arguments.
+   *
+   * @param outcome delegated, none, or skipped (the step did not apply)
+   * @param status the final HTTP status, or {@code null} when no response was had
+   * @param mServer the raw {@code m.server} value when it delegated, else {@code null}
+   * @param ttl how long this outcome is cached, as assigned when it was fetched
+   * @param expiresAt when the cached outcome expires ({@link Instant#MAX} when skipped)
+   * @param detail why there is no delegation (for reports), or {@code null}
+   */
   public WellKnownResult {
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(ttl, "ttl");

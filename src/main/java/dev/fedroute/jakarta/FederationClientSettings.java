@@ -21,6 +21,10 @@ public record FederationClientSettings(
   /**
    * Validates the settings.
    *
+   * @param connectTimeout connect timeout of a federation request
+   * @param readTimeout read timeout of a federation request
+   * @param idleTimeout how long an unused client and its connections are kept
+   * @param maxConnectionsPerName most pooled connections per TLS name
    * @throws NullPointerException when a duration is {@code null}
    * @throws IllegalArgumentException when a duration is not positive or the pool size below 1
    */

@@ -27,10 +27,10 @@ import java.util.Objects;
 /**
  * Sends a federation request addressed as {@code matrix-federation://<server name>/<path>?<query>}
  * to the resolved destination: the URI becomes {@code https://<ip>:<port>/<path>?<query>} (IPv6 in
- * brackets), {@code Host} becomes the resolution's host header (spec-notes section 2), and the
- * request carries the properties {@link #SERVER_NAME}, {@link #RESOLUTION} and {@link #DESTINATION}
- * for later filters. Method, entity, other headers, path and query are not touched. Requests with
- * any other scheme pass through unchanged.
+ * brackets), {@code Host} becomes the resolution's host header (docs/resolution.md section 2), and
+ * the request carries the properties {@link #SERVER_NAME}, {@link #RESOLUTION} and {@link
+ * #DESTINATION} for later filters. Method, entity, other headers, path and query are not touched.
+ * Requests with any other scheme pass through unchanged.
  *
  * <p>SNI and the certificate check are not the filter's job: they belong to the client, which must
  * be a {@link FederationClients} client for the resolution's TLS name (the filter checks the

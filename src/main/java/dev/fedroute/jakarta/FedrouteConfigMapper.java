@@ -29,7 +29,12 @@ final class FedrouteConfigMapper {
    * @param client the federation client settings
    */
   public record Mapped(FedrouteConfig resolver, FederationClientSettings client) {
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param resolver the resolver configuration
+     * @param client the federation client settings
+     */
     public Mapped {
       Objects.requireNonNull(resolver, "resolver");
       Objects.requireNonNull(client, "client");

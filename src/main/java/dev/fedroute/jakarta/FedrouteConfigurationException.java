@@ -22,7 +22,13 @@ public final class FedrouteConfigurationException extends IllegalArgumentExcepti
    * @param reason why it is wrong
    */
   public record Problem(String key, String value, String reason) {
-    /** Checks the arguments. */
+    /**
+     * Checks the arguments.
+     *
+     * @param key the property name
+     * @param value the value as read, already masked when secret
+     * @param reason why it is wrong
+     */
     public Problem {
       Objects.requireNonNull(key, "key");
       Objects.requireNonNull(reason, "reason");
@@ -34,6 +40,7 @@ public final class FedrouteConfigurationException extends IllegalArgumentExcepti
     }
   }
 
+  /** Every problem found, in the order of the keys. */
   @SuppressWarnings("serial") // an immutable List.copyOf of records
   private final List<Problem> problems;
 

@@ -27,9 +27,9 @@ import org.eclipse.microprofile.config.Config;
  *
  * <p>Its configuration is read through MicroProfile Config ({@link ConfigKey}) when the bean is
  * created; an invalid configuration has already failed the deployment (see {@link
- * FedrouteConfigValidation}). The underlying {@link DefaultServerNameResolver} is built on first
- * use; its background work runs on the server's default managed executor when JNDI has one, else on
- * its own daemon threads, and it is closed when the application stops.
+ * FedrouteConfigValidation}). The underlying resolver ({@link ServerNameResolver#create}) is built
+ * on first use; its background work runs on the server's default managed executor when JNDI has
+ * one, else on its own daemon threads, and it is closed when the application stops.
  *
  * <p>Each resolution is logged (DEBUG on success, INFO or WARNING on failure) and announced as a
  * {@link ResolutionEvent}. Thread-safe.

@@ -47,6 +47,12 @@ public record ResolutionEvent(
   /**
    * Checks that exactly the fields of the outcome are set.
    *
+   * @param serverName the name that was resolved
+   * @param outcome whether it resolved
+   * @param step the step that produced the result, or {@code null} on error
+   * @param errorCode the failure's code, or {@code null} on success
+   * @param cacheHit whether an unexpired resolution was cached when the call began
+   * @param elapsed how long the call took
    * @throws NullPointerException when a required field is {@code null}
    * @throws IllegalArgumentException when step and error code do not match the outcome
    */

@@ -24,9 +24,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
- * The sample resolution vectors (shared/vectors, copied to test resources) made real: their zone on
- * a DNS server on loopback, and each {@code .well-known} answer on an HTTPS server on the host's
- * own loopback address with a certificate from a test CA. Closes its servers.
+ * The sample resolution vectors (src/test/resources/vectors) made real: their zone on a DNS server
+ * on loopback, and each {@code .well-known} answer on an HTTPS server on the host's own loopback
+ * address with a certificate from a test CA. Closes its servers.
  */
 final class VectorWorld implements AutoCloseable {
   private static final String TRUST_PASSWORD = "vectors";

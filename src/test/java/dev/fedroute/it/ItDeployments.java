@@ -18,16 +18,17 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 /**
  * Builds the WARs of the in-container tests, on the client side (in {@code @Deployment} methods).
  *
- * <p>Every WAR is what a homeserver ships: the packaged Fedroute jar in {@code WEB-INF/lib} (so its
- * {@code META-INF/beans.xml} and CDI extension service file are what the server sees) beside its
- * runtime libraries. Test WARs add the test classes, the fixtures of {@code dev.fedroute.testing},
- * their libraries, and the test CA (with its key) as a resource; the CA is minted once per test JVM
- * and its certificate written to the trust store the server configuration points at ({@code
- * fedroute.it.trust-store}) before the first deployment, since the resolver loads it at deployment.
+ * <p>Every WAR is what a homeserver ships: the {@code WEB-INF/lib} that Maven gives a WAR declaring
+ * Fedroute (the packaged jar, so its {@code META-INF/beans.xml} and CDI extension service file are
+ * what the server sees, beside its runtime libraries). Test WARs add the test classes, the fixtures
+ * of {@code dev.fedroute.testing}, their libraries, and the test CA (with its key) as a resource;
+ * the CA is minted once per test JVM and its certificate written to the trust store the server
+ * configuration points at ({@code fedroute.it.trust-store}) before the first deployment, since the
+ * resolver loads it at deployment.
  *
- * <p>System properties (set by the failsafe execution): {@code fedroute.it.jar}, {@code
- * fedroute.it.dir} (holding {@code lib/app} and {@code lib/test}), {@code fedroute.it.trust-store},
- * {@code fedroute.it.dns.port} and {@code fedroute.it.well-known.port}. Thread-safe.
+ * <p>System properties (set by the failsafe execution): {@code fedroute.it.consumers}, {@code
+ * fedroute.it.dir} (holding {@code lib/test}), {@code fedroute.it.trust-store}, {@code
+ * fedroute.it.dns.port} and {@code fedroute.it.well-known.port}. Thread-safe.
  */
 public final class ItDeployments {
   /** Where the CA's PKCS12 (key and certificate) lies inside test WARs. */
@@ -49,13 +50,33 @@ public final class ItDeployments {
   public static WebArchive library(String name) {
     WebArchive war =
         ShrinkWrap.create(WebArchive.class, name)
-            .addAsLibrary(existing(property("fedroute.it.jar")))
+            .addAsLibraries(fedrouteLibraries())
             .addAsWebInfResource(
                 new StringAsset(
                     "<beans xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"4.0\""
                         + " bean-discovery-mode=\"annotated\"/>"),
                 "beans.xml");
-    return war.addAsLibraries(jars("app"));
+    return war;
+  }
+
+  /**
+   * What a homeserver's WAR bundles when it declares Fedroute as the README says: the {@code
+   * WEB-INF/lib} of the consumer project {@code src/it/homeserver-war}, which the build made with
+   * Maven against the freshly built jar ({@code fedroute.it.consumers}).
+   *
+   * @return the jars, Fedroute's own among them
+   */
+  public static File[] fedrouteLibraries() {
+    File dir =
+        new File(
+            property("fedroute.it.consumers"), "homeserver-war/target/homeserver-war/WEB-INF/lib");
+    File[] jars = dir.listFiles((d, n) -> n.endsWith(".jar"));
+    if (jars == null || jars.length == 0) {
+      throw new IllegalStateException(
+          "no libraries in " + dir + ": run the build's pre-integration-test phase");
+    }
+    Arrays.sort(jars);
+    return jars;
   }
 
   /**
@@ -118,15 +139,6 @@ public final class ItDeployments {
     }
     Arrays.sort(jars);
     return jars;
-  }
-
-  private static File existing(String path) {
-    File f = new File(path);
-    if (!f.isFile()) {
-      throw new IllegalStateException(
-          path + " does not exist: run mvn verify (it needs the packaged jar)");
-    }
-    return f;
   }
 
   private static String property(String name) {

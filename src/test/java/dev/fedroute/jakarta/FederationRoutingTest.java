@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every row of spec-notes section 2, sent through the filter and a pinned client of each stack to
- * HTTPS servers on loopback: the server records the SNI and Host it got, the certificate presented
- * is the one for the TLS name only (so the request succeeding proves the name matched), and the
- * port is the one the step chose (SRV ports point at the test server, 8448 is relayed to it).
+ * Every row of docs/resolution.md section 2, sent through the filter and a pinned client of each
+ * stack to HTTPS servers on loopback: the server records the SNI and Host it got, the certificate
+ * presented is the one for the TLS name only (so the request succeeding proves the name matched),
+ * and the port is the one the step chose (SRV ports point at the test server, 8448 is relayed to
+ * it).
  */
 class FederationRoutingTest {
   private static final String[] NAMED = {

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The outbound blocklist and allowlist (spec-notes section 6), judging IPv6 forms that embed an
- * IPv4 address by that address. Immutable and thread-safe.
+ * The outbound blocklist and allowlist (docs/resolution.md section 6), judging IPv6 forms that
+ * embed an IPv4 address by that address. Immutable and thread-safe.
  *
  * <p>An address is blocked when it is in no allowlist range and:
  *

@@ -24,9 +24,9 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Client {@link SSLContext}s bound to one TLS name (spec-notes section 2): every socket and engine
- * they make sends SNI for that name (none when it is an IP address), whatever host the client stack
- * connects to, and the peer must pass the PKIX check and prove that name ({@link
+ * Client {@link SSLContext}s bound to one TLS name (docs/resolution.md section 2): every socket and
+ * engine they make sends SNI for that name (none when it is an IP address), whatever host the
+ * client stack connects to, and the peer must pass the PKIX check and prove that name ({@link
  * PinnedNameTrustManager}).
  *
  * <p>Each call makes a new context with its own session cache, so TLS sessions are never shared

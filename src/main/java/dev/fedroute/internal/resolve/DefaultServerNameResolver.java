@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * The resolver of spec-notes sections 2-6: the steps, a cache of whole resolutions valid until
- * their earliest ingredient expires, coalescing of concurrent resolutions of one name, and the
- * overall deadline. Thread-safe; close it to stop its threads.
+ * The resolver of docs/resolution.md sections 2-6: the steps, a cache of whole resolutions valid
+ * until their earliest ingredient expires, coalescing of concurrent resolutions of one name, and
+ * the overall deadline. Thread-safe; close it to stop its threads.
  */
 public final class DefaultServerNameResolver implements ServerNameResolver {
   private final FedrouteConfig config;

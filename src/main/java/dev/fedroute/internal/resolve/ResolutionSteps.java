@@ -26,8 +26,8 @@ import java.util.random.RandomGenerator;
 import java.util.stream.Collectors;
 
 /**
- * The resolution algorithm of spec-notes section 2: which step applies, which lookups it needs, and
- * which {@code Host} header and TLS name result. Uncached; thread-safe.
+ * The resolution algorithm of docs/resolution.md section 2: which step applies, which lookups it
+ * needs, and which {@code Host} header and TLS name result. Uncached; thread-safe.
  */
 final class ResolutionSteps {
   static final int DEFAULT_PORT = 8448;

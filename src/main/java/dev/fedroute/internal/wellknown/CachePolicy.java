@@ -12,12 +12,12 @@ import java.util.OptionalLong;
 import java.util.random.RandomGenerator;
 
 /**
- * The lifetime of a valid {@code .well-known} answer (spec-notes section 3): {@code max-age}, else
- * {@code Expires} minus {@code Date} (or now), minus {@code Age}, clamped to [min TTL, max TTL];
- * {@code no-store}, {@code no-cache} and {@code max-age=0} give the floor; without {@code max-age}
- * or {@code Expires} the default TTL; an unparseable value counts as absent, except an invalid
- * {@code Expires}, which means "already expired" (RFC 9111) and gives the floor. Jitter is applied
- * separately, after the clamp. Immutable and thread-safe.
+ * The lifetime of a valid {@code .well-known} answer (docs/resolution.md section 3): {@code
+ * max-age}, else {@code Expires} minus {@code Date} (or now), minus {@code Age}, clamped to [min
+ * TTL, max TTL]; {@code no-store}, {@code no-cache} and {@code max-age=0} give the floor; without
+ * {@code max-age} or {@code Expires} the default TTL; an unparseable value counts as absent, except
+ * an invalid {@code Expires}, which means "already expired" (RFC 9111) and gives the floor. Jitter
+ * is applied separately, after the clamp. Immutable and thread-safe.
  */
 public final class CachePolicy {
   private final Duration min;

@@ -25,8 +25,8 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.random.RandomGenerator;
 
 /**
- * Fetches and caches {@code https://<host>/.well-known/matrix/server} (spec-notes section 3).
- * Thread-safe; concurrent lookups of one host share one fetch.
+ * Fetches and caches {@code https://<host>/.well-known/matrix/server} (docs/resolution.md section
+ * 3). Thread-safe; concurrent lookups of one host share one fetch.
  *
  * <p>A valid answer is cached for its {@link CachePolicy} lifetime with jitter; every other outcome
  * for its {@link ErrorBackoff}. A lookup in the last {@code refreshAheadFraction} of a delegation's

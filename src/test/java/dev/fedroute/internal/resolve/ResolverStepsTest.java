@@ -18,7 +18,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every row of spec-notes section 2, through real DNS and HTTPS on loopback. */
+/** Every row of docs/resolution.md section 2, through real DNS and HTTPS on loopback. */
 class ResolverStepsTest {
   private static final List<String> ZONE =
       List.of(

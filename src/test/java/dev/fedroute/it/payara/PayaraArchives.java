@@ -1,5 +1,6 @@
 package dev.fedroute.it.payara;
 
+import dev.fedroute.it.ItDeployments;
 import dev.fedroute.it.payara.probe.ProbeApp;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -15,21 +16,10 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
 
 /**
  * Builds the WARs of the Payara suite on the test client (never inside the server). Fedroute goes
- * in as what a homeserver bundles: the packaged jar (with its {@code META-INF/beans.xml} and
- * service registrations) in {@code WEB-INF/lib}, beside the jars of its runtime dependencies, taken
- * from the test class path so their versions are the build's.
+ * in as what a homeserver bundles: the {@code WEB-INF/lib} of a WAR declaring Fedroute ({@link
+ * ItDeployments#fedrouteLibraries()}); the test libraries are taken from the test class path.
  */
 final class PayaraArchives {
-  /** Classes whose jars a WAR with Fedroute needs: its runtime dependencies. */
-  private static final String[] FEDROUTE_LIBRARIES = {
-    "org.xbill.DNS.Message",
-    "com.github.benmanes.caffeine.cache.Caffeine",
-    "org.apache.hc.client5.http.impl.classic.HttpClients",
-    "org.apache.hc.core5.http.HttpHost",
-    "org.apache.hc.core5.http2.HttpVersionPolicy",
-    "org.slf4j.LoggerFactory",
-  };
-
   /** Classes whose jars the tests need inside the server: fixtures and assertions. */
   private static final String[] TEST_LIBRARIES = {
     "org.assertj.core.api.Assertions",
@@ -42,20 +32,6 @@ final class PayaraArchives {
   private PayaraArchives() {}
 
   /**
-   * The Fedroute jar the build packaged ({@code fedroute.it.jar}).
-   *
-   * @return the jar
-   */
-  static File fedrouteJar() {
-    String path = System.getProperty("fedroute.it.jar");
-    if (path == null || !new File(path).isFile()) {
-      throw new IllegalStateException(
-          "no packaged Fedroute jar (" + path + "): run the suite with mvn verify");
-    }
-    return new File(path);
-  }
-
-  /**
    * A WAR with Fedroute and its dependencies as libraries.
    *
    * @param name the archive name
@@ -64,8 +40,7 @@ final class PayaraArchives {
    */
   static WebArchive warWithFedroute(String name, boolean withTestLibraries) {
     WebArchive war = ShrinkWrap.create(WebArchive.class, name);
-    war.addAsLibraries(fedrouteJar());
-    war.addAsLibraries(jarsOf(FEDROUTE_LIBRARIES));
+    war.addAsLibraries(ItDeployments.fedrouteLibraries());
     if (withTestLibraries) {
       war.addAsLibraries(jarsOf(TEST_LIBRARIES));
     }
