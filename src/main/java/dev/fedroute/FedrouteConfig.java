@@ -1,7 +1,11 @@
 package dev.fedroute;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,70 +13,32 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The one immutable configuration of a Fedroute resolver, with the defaults of docs/resolution.md.
- * Build it with {@link #builder()}; {@link #defaults()} is the configuration of a production
- * homeserver.
+ * The one immutable configuration of a Fedroute resolver, grouped by concern, with the defaults of
+ * {@code docs/resolution.md}. Build it with {@link #builder()}; {@link #defaults()} is the
+ * configuration of a production homeserver.
  *
- * <p>Every component is validated when the record is made: a bad value throws {@link
- * IllegalArgumentException} naming the component and the value.
+ * <p>Every rule is checked in one place, when the configuration is made (by the builder or this
+ * constructor): all violations at once, in one {@link InvalidConfigurationException} that names
+ * each setting (by its builder method) and its value. Thread-safe (immutable).
  *
- * @param dnsServers DNS servers to ask, in order; empty means the system's resolvers
- * @param dnsQueryTimeout how long one DNS query may take (all retries included)
  * @param resolveTimeout the overall deadline of one resolution ({@code timeout} error past it)
- * @param wellKnownEnabled whether step 3 ({@code .well-known} delegation) runs
- * @param matrixFedSrvEnabled whether the {@code _matrix-fed._tcp} SRV record is consulted (off
- *     together with {@code wellKnownEnabled}: the original algorithm of the r0 specification)
- * @param legacySrvEnabled whether the deprecated {@code _matrix._tcp} SRV record is consulted
- * @param wellKnownPort the HTTPS port of {@code .well-known} fetches (443; tests change it)
- * @param wellKnownConnectTimeout connect timeout of one {@code .well-known} request
- * @param wellKnownTimeout deadline of the whole {@code .well-known} fetch, redirects included
- * @param wellKnownMaxBodyBytes largest {@code .well-known} body accepted
- * @param wellKnownMaxRedirects most redirects followed
- * @param wellKnownMinTtl floor of a valid answer's cache lifetime
- * @param wellKnownMaxTtl cap of a valid answer's cache lifetime
- * @param wellKnownDefaultTtl lifetime of a valid answer without caching headers
- * @param wellKnownJitter relative jitter applied to a valid answer's lifetime (0.1 = ±10 %)
- * @param errorBackoffInitial how long a first {@code .well-known} failure is cached
- * @param errorBackoffMax the most a repeated failure is cached (doubling up to it)
- * @param refreshAheadFraction last fraction of a valid entry's life in which it is refreshed
- * @param dnsNegativeTtlDefault negative-answer lifetime when the answer has no SOA
- * @param dnsNegativeTtlMax cap of a negative answer's lifetime
- * @param serveStaleFor how long past expiry a good DNS answer is served when DNS fails
- * @param unreachableFor how long an address that refused a connection is tried last
- * @param blocklist outbound addresses never connected to
- * @param allowlist addresses allowed even when the blocklist covers them
+ * @param steps which optional steps run
+ * @param dns where and how DNS is asked
+ * @param wellKnown how {@code .well-known/matrix/server} is fetched
+ * @param caching how long answers and failures are kept
+ * @param addresses which destinations may be connected to, and in which order
  * @param trustStore the trust store for TLS, or empty for the JVM's default trust
- * @param cacheMaxSize most entries in each cache (resolutions, {@code .well-known}, DNS)
  */
 public record FedrouteConfig(
-    List<InetSocketAddress> dnsServers,
-    Duration dnsQueryTimeout,
     Duration resolveTimeout,
-    boolean wellKnownEnabled,
-    boolean matrixFedSrvEnabled,
-    boolean legacySrvEnabled,
-    int wellKnownPort,
-    Duration wellKnownConnectTimeout,
-    Duration wellKnownTimeout,
-    int wellKnownMaxBodyBytes,
-    int wellKnownMaxRedirects,
-    Duration wellKnownMinTtl,
-    Duration wellKnownMaxTtl,
-    Duration wellKnownDefaultTtl,
-    double wellKnownJitter,
-    Duration errorBackoffInitial,
-    Duration errorBackoffMax,
-    double refreshAheadFraction,
-    Duration dnsNegativeTtlDefault,
-    Duration dnsNegativeTtlMax,
-    Duration serveStaleFor,
-    Duration unreachableFor,
-    List<Cidr> blocklist,
-    List<Cidr> allowlist,
-    Optional<TrustStore> trustStore,
-    int cacheMaxSize) {
+    Steps steps,
+    Dns dns,
+    WellKnown wellKnown,
+    Caching caching,
+    AddressPolicy addresses,
+    Optional<TrustStore> trustStore) {
 
-  /** The default outbound blocklist of docs/resolution.md section 6. */
+  /** The default outbound blocklist of {@code docs/resolution.md} section 6. */
   public static final List<Cidr> DEFAULT_BLOCKLIST =
       Cidr.parseAll(
           List.of(
@@ -102,6 +68,108 @@ public record FedrouteConfig(
               "ff00::/8"));
 
   /**
+   * Which optional steps of the algorithm run.
+   *
+   * @param wellKnown whether step 3 ({@code .well-known} delegation) runs
+   * @param matrixFedSrv whether the {@code _matrix-fed._tcp} SRV record is consulted (steps 3.3 and
+   *     4; off together with {@code wellKnown}: the original algorithm of the r0 specification)
+   * @param legacySrv whether the deprecated {@code _matrix._tcp} SRV record is consulted (steps 3.4
+   *     and 5)
+   */
+  public record Steps(boolean wellKnown, boolean matrixFedSrv, boolean legacySrv) {}
+
+  /**
+   * Where and how DNS is asked.
+   *
+   * @param servers DNS servers to ask, in order; empty means the system's resolvers
+   * @param queryTimeout how long one DNS query may take, retries included
+   */
+  public record Dns(List<InetSocketAddress> servers, Duration queryTimeout) {
+    /**
+     * Copies the server list ({@code null} stays, for the rules to report).
+     *
+     * @param servers DNS servers to ask, in order; empty means the system's resolvers
+     * @param queryTimeout how long one DNS query may take, retries included
+     */
+    public Dns {
+      servers = servers == null ? null : List.copyOf(servers);
+    }
+  }
+
+  /**
+   * How {@code .well-known/matrix/server} is fetched.
+   *
+   * @param port the HTTPS port of the fetches (443; tests change it)
+   * @param connectTimeout connect timeout of one request
+   * @param timeout deadline of the whole fetch, redirects and body included
+   * @param maxBodyBytes largest body accepted
+   * @param maxRedirects most redirects followed
+   */
+  public record WellKnown(
+      int port, Duration connectTimeout, Duration timeout, int maxBodyBytes, int maxRedirects) {}
+
+  /**
+   * How long a kind of failure is cached: {@code initial} after the first, doubling with each
+   * further consecutive failure, at most {@code max}.
+   *
+   * @param initial how long a first failure is cached
+   * @param max the longest a repeated failure is cached
+   */
+  public record Backoff(Duration initial, Duration max) {}
+
+  /**
+   * How long answers and failures are kept.
+   *
+   * @param maxSize most entries in each cache (resolutions, {@code .well-known}, DNS)
+   * @param wellKnownMinTtl floor of a valid {@code .well-known} answer's lifetime
+   * @param wellKnownMaxTtl cap of a valid {@code .well-known} answer's lifetime
+   * @param wellKnownDefaultTtl lifetime of a valid {@code .well-known} answer without caching
+   *     headers
+   * @param wellKnownJitter relative jitter applied to a valid answer's lifetime (0.1 = ±10 %)
+   * @param refreshAheadFraction last fraction of a valid {@code .well-known} answer's life in which
+   *     a lookup refreshes it in the background
+   * @param wellKnownErrors how long failed {@code .well-known} fetches are cached
+   * @param dnsNegativeTtlDefault lifetime of a negative DNS answer that carries no SOA
+   * @param dnsNegativeTtlMax cap of a negative DNS answer's lifetime
+   * @param dnsServeStale how long past expiry a good DNS answer is served while DNS fails (zero:
+   *     never)
+   * @param dnsErrors how long failed DNS lookups (SERVFAIL, timeouts) are cached
+   */
+  public record Caching(
+      int maxSize,
+      Duration wellKnownMinTtl,
+      Duration wellKnownMaxTtl,
+      Duration wellKnownDefaultTtl,
+      double wellKnownJitter,
+      double refreshAheadFraction,
+      Backoff wellKnownErrors,
+      Duration dnsNegativeTtlDefault,
+      Duration dnsNegativeTtlMax,
+      Duration dnsServeStale,
+      Backoff dnsErrors) {}
+
+  /**
+   * Which destinations may be connected to, and in which order they are tried.
+   *
+   * @param blocklist outbound address ranges never connected to
+   * @param allowlist ranges allowed even when the blocklist covers them
+   * @param unreachableFor how long an address that refused a connection is tried last
+   */
+  public record AddressPolicy(List<Cidr> blocklist, List<Cidr> allowlist, Duration unreachableFor) {
+    /**
+     * Copies the lists ({@code null} stays, for the rules to report).
+     *
+     * @param blocklist outbound address ranges never connected to
+     * @param allowlist ranges allowed even when the blocklist covers them
+     * @param unreachableFor how long an address that refused a connection is tried last
+     */
+    public AddressPolicy {
+      blocklist = blocklist == null ? null : List.copyOf(blocklist);
+      allowlist = allowlist == null ? null : List.copyOf(allowlist);
+    }
+  }
+
+  /**
    * A trust store file (PKCS12 or JKS, detected from its content).
    *
    * @param path the file
@@ -118,6 +186,46 @@ public record FedrouteConfig(
       Objects.requireNonNull(path, "trust store path");
     }
 
+    /**
+     * Loads the store, detecting PKCS12 or JKS from its content.
+     *
+     * @return the key store, holding at least one entry
+     * @throws IllegalArgumentException naming the file and saying what is wrong (see {@link
+     *     #problem()}); never showing the password
+     */
+    public KeyStore load() {
+      Object loaded = tryLoad();
+      if (loaded instanceof KeyStore store) {
+        return store;
+      }
+      throw new IllegalArgumentException("trust store " + path + " " + loaded);
+    }
+
+    /**
+     * Why the store cannot be used, or empty when it {@linkplain #load() loads}: it {@code "is not
+     * a readable file"}, {@code "is not usable as PKCS12 or JKS (wrong password?): ..."} or {@code
+     * "holds no certificate"}.
+     *
+     * @return the reason, without the path
+     */
+    public Optional<String> problem() {
+      return tryLoad() instanceof String reason ? Optional.of(reason) : Optional.empty();
+    }
+
+    /** The loaded store, or why it cannot be loaded. */
+    private Object tryLoad() {
+      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+        return "is not a readable file";
+      }
+      try {
+        KeyStore store =
+            KeyStore.getInstance(path.toFile(), password == null ? null : password.toCharArray());
+        return store.size() == 0 ? "holds no certificate" : store;
+      } catch (IOException | GeneralSecurityException e) {
+        return "is not usable as PKCS12 or JKS (wrong password?): " + e.getMessage();
+      }
+    }
+
     @Override
     public String toString() {
       return "TrustStore[path=" + path + ", password=" + (password == null ? "none" : "***") + "]";
@@ -125,75 +233,27 @@ public record FedrouteConfig(
   }
 
   /**
-   * Validates every component.
+   * Checks every rule (see {@link ConfigRules}) and throws all violations at once.
    *
-   * @param dnsServers DNS servers to ask, in order; empty means the system's resolvers
-   * @param dnsQueryTimeout how long one DNS query may take (all retries included)
    * @param resolveTimeout the overall deadline of one resolution ({@code timeout} error past it)
-   * @param wellKnownEnabled whether step 3 ({@code .well-known} delegation) runs
-   * @param matrixFedSrvEnabled whether the {@code _matrix-fed._tcp} SRV record is consulted (off
-   *     together with {@code wellKnownEnabled}: the original algorithm of the r0 specification)
-   * @param legacySrvEnabled whether the deprecated {@code _matrix._tcp} SRV record is consulted
-   * @param wellKnownPort the HTTPS port of {@code .well-known} fetches (443; tests change it)
-   * @param wellKnownConnectTimeout connect timeout of one {@code .well-known} request
-   * @param wellKnownTimeout deadline of the whole {@code .well-known} fetch, redirects included
-   * @param wellKnownMaxBodyBytes largest {@code .well-known} body accepted
-   * @param wellKnownMaxRedirects most redirects followed
-   * @param wellKnownMinTtl floor of a valid answer's cache lifetime
-   * @param wellKnownMaxTtl cap of a valid answer's cache lifetime
-   * @param wellKnownDefaultTtl lifetime of a valid answer without caching headers
-   * @param wellKnownJitter relative jitter applied to a valid answer's lifetime (0.1 = ±10 %)
-   * @param errorBackoffInitial how long a first {@code .well-known} failure is cached
-   * @param errorBackoffMax the most a repeated failure is cached (doubling up to it)
-   * @param refreshAheadFraction last fraction of a valid entry's life in which it is refreshed
-   * @param dnsNegativeTtlDefault negative-answer lifetime when the answer has no SOA
-   * @param dnsNegativeTtlMax cap of a negative answer's lifetime
-   * @param serveStaleFor how long past expiry a good DNS answer is served when DNS fails
-   * @param unreachableFor how long an address that refused a connection is tried last
-   * @param blocklist outbound addresses never connected to
-   * @param allowlist addresses allowed even when the blocklist covers them
+   * @param steps which optional steps run
+   * @param dns where and how DNS is asked
+   * @param wellKnown how {@code .well-known/matrix/server} is fetched
+   * @param caching how long answers and failures are kept
+   * @param addresses which destinations may be connected to, and in which order
    * @param trustStore the trust store for TLS, or empty for the JVM's default trust
-   * @param cacheMaxSize most entries in each cache (resolutions, {@code .well-known}, DNS)
+   * @throws InvalidConfigurationException listing every violated rule
    */
   public FedrouteConfig {
-    dnsServers = List.copyOf(dnsServers);
-    positive("dnsQueryTimeout", dnsQueryTimeout);
-    positive("resolveTimeout", resolveTimeout);
-    port("wellKnownPort", wellKnownPort);
-    positive("wellKnownConnectTimeout", wellKnownConnectTimeout);
-    positive("wellKnownTimeout", wellKnownTimeout);
-    atLeast("wellKnownMaxBodyBytes", wellKnownMaxBodyBytes, 1);
-    atLeast("wellKnownMaxRedirects", wellKnownMaxRedirects, 0);
-    positive("wellKnownMinTtl", wellKnownMinTtl);
-    positive("wellKnownMaxTtl", wellKnownMaxTtl);
-    positive("wellKnownDefaultTtl", wellKnownDefaultTtl);
-    if (wellKnownMaxTtl.compareTo(wellKnownMinTtl) < 0) {
-      throw new IllegalArgumentException(
-          "wellKnownMaxTtl " + wellKnownMaxTtl + " is below wellKnownMinTtl " + wellKnownMinTtl);
+    List<InvalidConfigurationException.Violation> violations =
+        ConfigRules.check(resolveTimeout, steps, dns, wellKnown, caching, addresses, trustStore);
+    if (!violations.isEmpty()) {
+      throw new InvalidConfigurationException(violations);
     }
-    fraction("wellKnownJitter", wellKnownJitter, 0.0, 0.5);
-    positive("errorBackoffInitial", errorBackoffInitial);
-    positive("errorBackoffMax", errorBackoffMax);
-    if (errorBackoffMax.compareTo(errorBackoffInitial) < 0) {
-      throw new IllegalArgumentException(
-          "errorBackoffMax "
-              + errorBackoffMax
-              + " is below errorBackoffInitial "
-              + errorBackoffInitial);
-    }
-    fraction("refreshAheadFraction", refreshAheadFraction, 0.0, 1.0);
-    positive("dnsNegativeTtlDefault", dnsNegativeTtlDefault);
-    positive("dnsNegativeTtlMax", dnsNegativeTtlMax);
-    notNegative("serveStaleFor", serveStaleFor);
-    notNegative("unreachableFor", unreachableFor);
-    blocklist = List.copyOf(blocklist);
-    allowlist = List.copyOf(allowlist);
-    Objects.requireNonNull(trustStore, "trustStore");
-    atLeast("cacheMaxSize", cacheMaxSize, 1);
   }
 
   /**
-   * The production defaults of docs/resolution.md.
+   * The production defaults of {@code docs/resolution.md}.
    *
    * @return the default configuration
    */
@@ -219,123 +279,75 @@ public record FedrouteConfig(
     return new Builder(this);
   }
 
-  private static void positive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
-    }
-  }
-
-  private static void notNegative(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isNegative()) {
-      throw new IllegalArgumentException(name + " must not be negative, was " + value);
-    }
-  }
-
-  private static void atLeast(String name, int value, int min) {
-    if (value < min) {
-      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
-    }
-  }
-
-  private static void port(String name, int value) {
-    if (value < 1 || value > 65535) {
-      throw new IllegalArgumentException(name + " must be a port 1-65535, was " + value);
-    }
-  }
-
-  private static void fraction(String name, double value, double min, double max) {
-    if (!(value >= min && value <= max)) {
-      throw new IllegalArgumentException(
-          name + " must be between " + min + " and " + max + ", was " + value);
-    }
-  }
-
-  /** A mutable builder of {@link FedrouteConfig}; not thread-safe. */
+  /**
+   * A mutable builder of {@link FedrouteConfig}, one method per setting; not thread-safe. The
+   * method names are the setting names that {@link InvalidConfigurationException} reports.
+   */
   public static final class Builder {
-    private List<InetSocketAddress> dnsServers = List.of();
-    private Duration dnsQueryTimeout = Duration.ofSeconds(5);
     private Duration resolveTimeout = Duration.ofSeconds(30);
     private boolean wellKnownEnabled = true;
     private boolean matrixFedSrvEnabled = true;
     private boolean legacySrvEnabled = true;
+    private List<InetSocketAddress> dnsServers = List.of();
+    private Duration dnsQueryTimeout = Duration.ofSeconds(5);
     private int wellKnownPort = 443;
     private Duration wellKnownConnectTimeout = Duration.ofSeconds(5);
     private Duration wellKnownTimeout = Duration.ofSeconds(10);
     private int wellKnownMaxBodyBytes = 51_200;
     private int wellKnownMaxRedirects = 5;
+    private int cacheMaxSize = 10_000;
     private Duration wellKnownMinTtl = Duration.ofMinutes(5);
     private Duration wellKnownMaxTtl = Duration.ofHours(48);
     private Duration wellKnownDefaultTtl = Duration.ofHours(24);
     private double wellKnownJitter = 0.10;
-    private Duration errorBackoffInitial = Duration.ofMinutes(1);
-    private Duration errorBackoffMax = Duration.ofHours(1);
     private double refreshAheadFraction = 0.20;
+    private Duration wellKnownErrorBackoffInitial = Duration.ofMinutes(1);
+    private Duration wellKnownErrorBackoffMax = Duration.ofHours(1);
     private Duration dnsNegativeTtlDefault = Duration.ofMinutes(5);
     private Duration dnsNegativeTtlMax = Duration.ofHours(1);
-    private Duration serveStaleFor = Duration.ofDays(1);
-    private Duration unreachableFor = Duration.ofMinutes(1);
+    private Duration dnsServeStale = Duration.ofDays(1);
+    private Duration dnsErrorBackoffInitial = Duration.ofMinutes(1);
+    private Duration dnsErrorBackoffMax = Duration.ofHours(1);
     private List<Cidr> blocklist = DEFAULT_BLOCKLIST;
     private List<Cidr> allowlist = List.of();
+    private Duration unreachableFor = Duration.ofMinutes(1);
     private Optional<TrustStore> trustStore = Optional.empty();
-    private int cacheMaxSize = 10_000;
 
     private Builder() {}
 
     private Builder(FedrouteConfig c) {
-      dnsServers = c.dnsServers;
-      dnsQueryTimeout = c.dnsQueryTimeout;
       resolveTimeout = c.resolveTimeout;
-      wellKnownEnabled = c.wellKnownEnabled;
-      matrixFedSrvEnabled = c.matrixFedSrvEnabled;
-      legacySrvEnabled = c.legacySrvEnabled;
-      wellKnownPort = c.wellKnownPort;
-      wellKnownConnectTimeout = c.wellKnownConnectTimeout;
-      wellKnownTimeout = c.wellKnownTimeout;
-      wellKnownMaxBodyBytes = c.wellKnownMaxBodyBytes;
-      wellKnownMaxRedirects = c.wellKnownMaxRedirects;
-      wellKnownMinTtl = c.wellKnownMinTtl;
-      wellKnownMaxTtl = c.wellKnownMaxTtl;
-      wellKnownDefaultTtl = c.wellKnownDefaultTtl;
-      wellKnownJitter = c.wellKnownJitter;
-      errorBackoffInitial = c.errorBackoffInitial;
-      errorBackoffMax = c.errorBackoffMax;
-      refreshAheadFraction = c.refreshAheadFraction;
-      dnsNegativeTtlDefault = c.dnsNegativeTtlDefault;
-      dnsNegativeTtlMax = c.dnsNegativeTtlMax;
-      serveStaleFor = c.serveStaleFor;
-      unreachableFor = c.unreachableFor;
-      blocklist = c.blocklist;
-      allowlist = c.allowlist;
+      wellKnownEnabled = c.steps.wellKnown();
+      matrixFedSrvEnabled = c.steps.matrixFedSrv();
+      legacySrvEnabled = c.steps.legacySrv();
+      dnsServers = c.dns.servers();
+      dnsQueryTimeout = c.dns.queryTimeout();
+      wellKnownPort = c.wellKnown.port();
+      wellKnownConnectTimeout = c.wellKnown.connectTimeout();
+      wellKnownTimeout = c.wellKnown.timeout();
+      wellKnownMaxBodyBytes = c.wellKnown.maxBodyBytes();
+      wellKnownMaxRedirects = c.wellKnown.maxRedirects();
+      cacheMaxSize = c.caching.maxSize();
+      wellKnownMinTtl = c.caching.wellKnownMinTtl();
+      wellKnownMaxTtl = c.caching.wellKnownMaxTtl();
+      wellKnownDefaultTtl = c.caching.wellKnownDefaultTtl();
+      wellKnownJitter = c.caching.wellKnownJitter();
+      refreshAheadFraction = c.caching.refreshAheadFraction();
+      wellKnownErrorBackoffInitial = c.caching.wellKnownErrors().initial();
+      wellKnownErrorBackoffMax = c.caching.wellKnownErrors().max();
+      dnsNegativeTtlDefault = c.caching.dnsNegativeTtlDefault();
+      dnsNegativeTtlMax = c.caching.dnsNegativeTtlMax();
+      dnsServeStale = c.caching.dnsServeStale();
+      dnsErrorBackoffInitial = c.caching.dnsErrors().initial();
+      dnsErrorBackoffMax = c.caching.dnsErrors().max();
+      blocklist = c.addresses.blocklist();
+      allowlist = c.addresses.allowlist();
+      unreachableFor = c.addresses.unreachableFor();
       trustStore = c.trustStore;
-      cacheMaxSize = c.cacheMaxSize;
     }
 
     /**
-     * Sets the DNS servers (empty: the system's).
-     *
-     * @param value the servers
-     * @return this builder
-     */
-    public Builder dnsServers(List<InetSocketAddress> value) {
-      dnsServers = List.copyOf(value);
-      return this;
-    }
-
-    /**
-     * Sets the timeout of one DNS query.
-     *
-     * @param value the timeout
-     * @return this builder
-     */
-    public Builder dnsQueryTimeout(Duration value) {
-      dnsQueryTimeout = value;
-      return this;
-    }
-
-    /**
-     * Sets the overall deadline of one resolution.
+     * Sets the overall deadline of one resolution (30 s).
      *
      * @param value the deadline
      * @return this builder
@@ -346,9 +358,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Switches {@code .well-known} delegation on or off.
+     * Sets whether step 3, {@code .well-known} delegation, runs (true).
      *
-     * @param value true to fetch {@code .well-known}
+     * @param value whether it runs
      * @return this builder
      */
     public Builder wellKnownEnabled(boolean value) {
@@ -357,9 +369,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Switches the {@code _matrix-fed._tcp} SRV lookup on or off.
+     * Sets whether the {@code _matrix-fed._tcp} SRV record is consulted (true).
      *
-     * @param value true to consult {@code _matrix-fed._tcp} records
+     * @param value whether it is
      * @return this builder
      */
     public Builder matrixFedSrvEnabled(boolean value) {
@@ -368,9 +380,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Switches the deprecated {@code _matrix._tcp} SRV lookup on or off.
+     * Sets whether the deprecated {@code _matrix._tcp} SRV record is consulted (true).
      *
-     * @param value true to consult legacy SRV records
+     * @param value whether it is
      * @return this builder
      */
     public Builder legacySrvEnabled(boolean value) {
@@ -379,9 +391,31 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the HTTPS port of {@code .well-known} fetches.
+     * Sets the DNS servers, in order (empty: the system's).
      *
-     * @param value the port
+     * @param value the servers
+     * @return this builder
+     */
+    public Builder dnsServers(List<InetSocketAddress> value) {
+      dnsServers = value;
+      return this;
+    }
+
+    /**
+     * Sets how long one DNS query may take, retries included (5 s).
+     *
+     * @param value the timeout
+     * @return this builder
+     */
+    public Builder dnsQueryTimeout(Duration value) {
+      dnsQueryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets the HTTPS port of {@code .well-known} fetches (443).
+     *
+     * @param value the port, 1-65535
      * @return this builder
      */
     public Builder wellKnownPort(int value) {
@@ -390,7 +424,7 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the connect timeout of one {@code .well-known} request.
+     * Sets the connect timeout of one {@code .well-known} request (5 s).
      *
      * @param value the timeout
      * @return this builder
@@ -401,7 +435,7 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the deadline of a whole {@code .well-known} fetch.
+     * Sets the deadline of a whole {@code .well-known} fetch, redirects and body included (10 s).
      *
      * @param value the deadline
      * @return this builder
@@ -412,9 +446,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the largest {@code .well-known} body accepted.
+     * Sets the largest {@code .well-known} body accepted (51,200 bytes).
      *
-     * @param value bytes
+     * @param value the limit in bytes, at least 1
      * @return this builder
      */
     public Builder wellKnownMaxBodyBytes(int value) {
@@ -423,9 +457,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the most redirects followed.
+     * Sets the most redirects a {@code .well-known} fetch follows (5).
      *
-     * @param value the count
+     * @param value the limit, 0 or more
      * @return this builder
      */
     public Builder wellKnownMaxRedirects(int value) {
@@ -434,7 +468,18 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the floor of a valid answer's lifetime.
+     * Sets the most entries of each cache (10,000).
+     *
+     * @param value the size, at least 1
+     * @return this builder
+     */
+    public Builder cacheMaxSize(int value) {
+      cacheMaxSize = value;
+      return this;
+    }
+
+    /**
+     * Sets the floor of a valid {@code .well-known} answer's lifetime (5 min).
      *
      * @param value the floor
      * @return this builder
@@ -445,9 +490,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the cap of a valid answer's lifetime.
+     * Sets the cap of a valid {@code .well-known} answer's lifetime (48 h).
      *
-     * @param value the cap
+     * @param value the cap, not below the floor
      * @return this builder
      */
     public Builder wellKnownMaxTtl(Duration value) {
@@ -456,7 +501,7 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the lifetime of a valid answer without caching headers.
+     * Sets the lifetime of a valid {@code .well-known} answer without caching headers (24 h).
      *
      * @param value the lifetime
      * @return this builder
@@ -467,9 +512,9 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the relative jitter of a valid answer's lifetime.
+     * Sets the relative jitter of a valid answer's lifetime (0.1, that is ±10 %).
      *
-     * @param value 0 to 0.5
+     * @param value the jitter, 0 to 0.5
      * @return this builder
      */
     public Builder wellKnownJitter(double value) {
@@ -478,31 +523,10 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets how long a first failure is cached.
+     * Sets the last fraction of a valid {@code .well-known} answer's life in which a lookup
+     * refreshes it in the background (0.2).
      *
-     * @param value the initial backoff
-     * @return this builder
-     */
-    public Builder errorBackoffInitial(Duration value) {
-      errorBackoffInitial = value;
-      return this;
-    }
-
-    /**
-     * Sets the longest a repeated failure is cached.
-     *
-     * @param value the maximal backoff
-     * @return this builder
-     */
-    public Builder errorBackoffMax(Duration value) {
-      errorBackoffMax = value;
-      return this;
-    }
-
-    /**
-     * Sets the last fraction of a valid entry's life in which it is refreshed.
-     *
-     * @param value 0 to 1
+     * @param value the fraction, 0 to 1
      * @return this builder
      */
     public Builder refreshAheadFraction(double value) {
@@ -511,7 +535,29 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the negative DNS lifetime used without SOA.
+     * Sets how long a first failed {@code .well-known} fetch is cached (1 min).
+     *
+     * @param value the time
+     * @return this builder
+     */
+    public Builder wellKnownErrorBackoffInitial(Duration value) {
+      wellKnownErrorBackoffInitial = value;
+      return this;
+    }
+
+    /**
+     * Sets the longest a repeatedly failing {@code .well-known} fetch is cached (1 h).
+     *
+     * @param value the time, not below the initial one
+     * @return this builder
+     */
+    public Builder wellKnownErrorBackoffMax(Duration value) {
+      wellKnownErrorBackoffMax = value;
+      return this;
+    }
+
+    /**
+     * Sets the lifetime of a negative DNS answer that carries no SOA (5 min).
      *
      * @param value the lifetime
      * @return this builder
@@ -522,7 +568,7 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the cap of a negative DNS answer's lifetime.
+     * Sets the cap of a negative DNS answer's lifetime (1 h).
      *
      * @param value the cap
      * @return this builder
@@ -533,46 +579,57 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets how long past expiry a good DNS answer is served when DNS fails.
+     * Sets how long past expiry a good DNS answer is served while DNS fails (1 day; zero: never).
      *
      * @param value the window
      * @return this builder
      */
-    public Builder serveStaleFor(Duration value) {
-      serveStaleFor = value;
+    public Builder dnsServeStale(Duration value) {
+      dnsServeStale = value;
       return this;
     }
 
     /**
-     * Sets how long an address that refused a connection is tried last.
+     * Sets how long a first failed DNS lookup (SERVFAIL, timeout) is cached (1 min).
      *
-     * @param value the window
+     * @param value the time
      * @return this builder
      */
-    public Builder unreachableFor(Duration value) {
-      unreachableFor = value;
+    public Builder dnsErrorBackoffInitial(Duration value) {
+      dnsErrorBackoffInitial = value;
       return this;
     }
 
     /**
-     * Replaces the blocklist.
+     * Sets the longest a repeatedly failing DNS lookup is cached (1 h).
+     *
+     * @param value the time, not below the initial one
+     * @return this builder
+     */
+    public Builder dnsErrorBackoffMax(Duration value) {
+      dnsErrorBackoffMax = value;
+      return this;
+    }
+
+    /**
+     * Replaces the blocklist ({@link #DEFAULT_BLOCKLIST}).
      *
      * @param value the blocked ranges
      * @return this builder
      */
     public Builder blocklist(List<Cidr> value) {
-      blocklist = List.copyOf(value);
+      blocklist = value;
       return this;
     }
 
     /**
-     * Replaces the allowlist.
+     * Replaces the allowlist (empty).
      *
      * @param value the allowed ranges
      * @return this builder
      */
     public Builder allowlist(List<Cidr> value) {
-      allowlist = List.copyOf(value);
+      allowlist = value;
       return this;
     }
 
@@ -585,7 +642,18 @@ public record FedrouteConfig(
     public Builder allow(List<Cidr> value) {
       List<Cidr> all = new ArrayList<>(allowlist);
       all.addAll(value);
-      allowlist = List.copyOf(all);
+      allowlist = all;
+      return this;
+    }
+
+    /**
+     * Sets how long an address that refused a connection is tried last (1 min).
+     *
+     * @param value the window
+     * @return this builder
+     */
+    public Builder unreachableFor(Duration value) {
+      unreachableFor = value;
       return this;
     }
 
@@ -596,55 +664,41 @@ public record FedrouteConfig(
      * @return this builder
      */
     public Builder trustStore(Optional<TrustStore> value) {
-      trustStore = Objects.requireNonNull(value, "trustStore");
+      trustStore = value;
       return this;
     }
 
     /**
-     * Sets the most entries of each cache.
-     *
-     * @param value the size
-     * @return this builder
-     */
-    public Builder cacheMaxSize(int value) {
-      cacheMaxSize = value;
-      return this;
-    }
-
-    /**
-     * Builds and validates the configuration.
+     * Builds the configuration, checking every rule.
      *
      * @return the configuration
-     * @throws IllegalArgumentException naming the first invalid value
+     * @throws InvalidConfigurationException listing every violated rule, by setting name
      */
     public FedrouteConfig build() {
       return new FedrouteConfig(
-          dnsServers,
-          dnsQueryTimeout,
           resolveTimeout,
-          wellKnownEnabled,
-          matrixFedSrvEnabled,
-          legacySrvEnabled,
-          wellKnownPort,
-          wellKnownConnectTimeout,
-          wellKnownTimeout,
-          wellKnownMaxBodyBytes,
-          wellKnownMaxRedirects,
-          wellKnownMinTtl,
-          wellKnownMaxTtl,
-          wellKnownDefaultTtl,
-          wellKnownJitter,
-          errorBackoffInitial,
-          errorBackoffMax,
-          refreshAheadFraction,
-          dnsNegativeTtlDefault,
-          dnsNegativeTtlMax,
-          serveStaleFor,
-          unreachableFor,
-          blocklist,
-          allowlist,
-          trustStore,
-          cacheMaxSize);
+          new Steps(wellKnownEnabled, matrixFedSrvEnabled, legacySrvEnabled),
+          new Dns(dnsServers, dnsQueryTimeout),
+          new WellKnown(
+              wellKnownPort,
+              wellKnownConnectTimeout,
+              wellKnownTimeout,
+              wellKnownMaxBodyBytes,
+              wellKnownMaxRedirects),
+          new Caching(
+              cacheMaxSize,
+              wellKnownMinTtl,
+              wellKnownMaxTtl,
+              wellKnownDefaultTtl,
+              wellKnownJitter,
+              refreshAheadFraction,
+              new Backoff(wellKnownErrorBackoffInitial, wellKnownErrorBackoffMax),
+              dnsNegativeTtlDefault,
+              dnsNegativeTtlMax,
+              dnsServeStale,
+              new Backoff(dnsErrorBackoffInitial, dnsErrorBackoffMax)),
+          new AddressPolicy(blocklist, allowlist, unreachableFor),
+          trustStore);
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.fedroute.cli;
 
 import dev.fedroute.FedrouteConfig.TrustStore;
-import dev.fedroute.internal.net.TlsContexts;
 import java.util.Optional;
 
 /**
@@ -13,22 +12,13 @@ final class TrustStoreCheck {
   private TrustStoreCheck() {}
 
   /**
-   * Checks the trust store with {@link TlsContexts#problem(TrustStore)}, the check the TLS code's
-   * own load makes, and words what is wrong for the command line.
+   * Checks the trust store with {@link TrustStore#problem()}, the check of its own load, and words
+   * what is wrong for the command line.
    *
    * @param trustStore the trust store to check
    * @return empty when usable, else what is wrong, naming the file
    */
   static Optional<String> problem(TrustStore trustStore) {
-    String file = trustStore.path().toString();
-    return TlsContexts.problem(trustStore)
-        .map(
-            p ->
-                p.notAReadableFile()
-                    ? "trust store '" + file + "' is not a readable file"
-                    : "trust store '"
-                        + file
-                        + "' is not usable as PKCS12 or JKS (wrong password?): "
-                        + p.message());
+    return trustStore.problem().map(reason -> "trust store '" + trustStore.path() + "' " + reason);
   }
 }

@@ -18,152 +18,217 @@ enum ConfigKey {
       "fedroute.dns.servers",
       "system",
       "DNS servers to ask, in order: IP literals with an optional port (`1.1.1.1`,"
-          + " `9.9.9.9:53`, `[2001:db8::53]:5353`); `system` uses the system's resolvers"),
+          + " `9.9.9.9:53`, `[2001:db8::53]:5353`); `system` uses the system's resolvers",
+      "dnsServers"),
   /** Timeout of one DNS query. */
   DNS_QUERY_TIMEOUT(
-      "fedroute.dns.query-timeout", "5s", "how long one DNS query may take, retries included"),
+      "fedroute.dns.query-timeout",
+      "5s",
+      "how long one DNS query may take, retries included",
+      "dnsQueryTimeout"),
   /** Overall resolution deadline. */
   RESOLVE_TIMEOUT(
       "fedroute.resolve.timeout",
       "30s",
-      "overall deadline of one resolution; past it the error code is `timeout`"),
+      "overall deadline of one resolution; past it the error code is `timeout`",
+      "resolveTimeout"),
   /** Whether step 3 runs. */
   WELL_KNOWN_ENABLED(
       "fedroute.well-known.enabled",
       "true",
-      "whether `.well-known/matrix/server` delegation (step 3) is fetched"),
+      "whether `.well-known/matrix/server` delegation (step 3) is fetched",
+      "wellKnownEnabled"),
   /** Whether the _matrix-fed SRV record is used. */
   MATRIX_FED_SRV_ENABLED(
       "fedroute.matrix-fed-srv.enabled",
       "true",
       "whether the `_matrix-fed._tcp` SRV record is consulted (steps 3.3 and 4); off together with"
-          + " `.well-known`, resolution is the original r0 algorithm"),
+          + " `.well-known`, resolution is the original r0 algorithm",
+      "matrixFedSrvEnabled"),
   /** Whether the deprecated SRV record is used. */
   LEGACY_SRV_ENABLED(
       "fedroute.legacy-srv.enabled",
       "true",
-      "whether the deprecated `_matrix._tcp` SRV record is consulted (steps 3.4 and 5)"),
+      "whether the deprecated `_matrix._tcp` SRV record is consulted (steps 3.4 and 5)",
+      "legacySrvEnabled"),
   /** HTTPS port of the .well-known fetch. */
   WELL_KNOWN_PORT(
-      "fedroute.well-known.port", "443", "HTTPS port of `.well-known` fetches (1-65535)"),
+      "fedroute.well-known.port",
+      "443",
+      "HTTPS port of `.well-known` fetches (1-65535)",
+      "wellKnownPort"),
   /** Connect timeout of one .well-known request. */
   WELL_KNOWN_CONNECT_TIMEOUT(
-      "fedroute.well-known.connect-timeout", "5s", "connect timeout of one `.well-known` request"),
+      "fedroute.well-known.connect-timeout",
+      "5s",
+      "connect timeout of one `.well-known` request",
+      "wellKnownConnectTimeout"),
   /** Deadline of the whole .well-known fetch. */
   WELL_KNOWN_TIMEOUT(
       "fedroute.well-known.timeout",
       "10s",
-      "deadline of a whole `.well-known` fetch, redirects included"),
+      "deadline of a whole `.well-known` fetch, redirects included",
+      "wellKnownTimeout"),
   /** Body size cap. */
   WELL_KNOWN_MAX_BODY_BYTES(
       "fedroute.well-known.max-body-bytes",
       "51200",
-      "largest `.well-known` body accepted, in bytes (at least 1)"),
+      "largest `.well-known` body accepted, in bytes (at least 1)",
+      "wellKnownMaxBodyBytes"),
   /** Redirect cap. */
   WELL_KNOWN_MAX_REDIRECTS(
       "fedroute.well-known.max-redirects",
       "5",
-      "most redirects a `.well-known` fetch follows (0 or more)"),
+      "most redirects a `.well-known` fetch follows (0 or more)",
+      "wellKnownMaxRedirects"),
   /** TTL floor. */
   WELL_KNOWN_MIN_TTL(
       "fedroute.well-known.min-ttl",
       "5m",
-      "floor of a valid `.well-known` answer's cache lifetime"),
+      "floor of a valid `.well-known` answer's cache lifetime",
+      "wellKnownMinTtl"),
   /** TTL cap. */
   WELL_KNOWN_MAX_TTL(
       "fedroute.well-known.max-ttl",
       "48h",
-      "cap of a valid `.well-known` answer's cache lifetime (not below `min-ttl`)"),
+      "cap of a valid `.well-known` answer's cache lifetime (not below `min-ttl`)",
+      "wellKnownMaxTtl"),
   /** TTL without caching headers. */
   WELL_KNOWN_DEFAULT_TTL(
       "fedroute.well-known.default-ttl",
       "24h",
-      "lifetime of a valid `.well-known` answer that has no caching headers"),
+      "lifetime of a valid `.well-known` answer that has no caching headers",
+      "wellKnownDefaultTtl"),
   /** Relative jitter. */
   WELL_KNOWN_JITTER(
       "fedroute.well-known.jitter",
       "0.1",
-      "relative jitter applied to a valid answer's lifetime, 0 to 0.5 (0.1 = ±10 %)"),
-  /** First error backoff. */
-  ERROR_BACKOFF_INITIAL(
-      "fedroute.error-backoff.initial",
+      "relative jitter applied to a valid answer's lifetime, 0 to 0.5 (0.1 = ±10 %)",
+      "wellKnownJitter"),
+  /** First .well-known failure backoff. */
+  WELL_KNOWN_ERROR_BACKOFF_INITIAL(
+      "fedroute.well-known.error-backoff.initial",
       "1m",
-      "how long a first `.well-known` failure is cached; doubles on each further failure"),
-  /** Error backoff cap. */
-  ERROR_BACKOFF_MAX(
-      "fedroute.error-backoff.max",
+      "how long a first failed `.well-known` fetch is cached; doubles on each further failure",
+      "wellKnownErrorBackoffInitial"),
+  /** Longest .well-known failure backoff. */
+  WELL_KNOWN_ERROR_BACKOFF_MAX(
+      "fedroute.well-known.error-backoff.max",
       "1h",
-      "the longest a repeated failure is cached (not below `initial`)"),
+      "the longest a repeatedly failing `.well-known` fetch is cached (not below `initial`)",
+      "wellKnownErrorBackoffMax"),
   /** Refresh-ahead fraction. */
   REFRESH_AHEAD_FRACTION(
       "fedroute.refresh-ahead.fraction",
       "0.2",
       "last fraction (0 to 1) of a valid entry's life in which a lookup refreshes it in the"
-          + " background"),
+          + " background",
+      "refreshAheadFraction"),
   /** Negative DNS TTL without SOA. */
   DNS_NEGATIVE_TTL_DEFAULT(
       "fedroute.dns.negative-ttl.default",
       "5m",
-      "lifetime of a negative DNS answer (NXDOMAIN, no records) that carries no SOA"),
+      "lifetime of a negative DNS answer (NXDOMAIN, no records) that carries no SOA",
+      "dnsNegativeTtlDefault"),
   /** Negative DNS TTL cap. */
   DNS_NEGATIVE_TTL_MAX(
-      "fedroute.dns.negative-ttl.max", "1h", "cap of a negative DNS answer's lifetime"),
+      "fedroute.dns.negative-ttl.max",
+      "1h",
+      "cap of a negative DNS answer's lifetime",
+      "dnsNegativeTtlMax"),
   /** Serve-stale window. */
   DNS_SERVE_STALE(
       "fedroute.dns.serve-stale",
       "1d",
-      "how long past expiry a good DNS answer is served while DNS fails (0 switches it off)"),
+      "how long past expiry a good DNS answer is served while DNS fails (0 switches it off)",
+      "dnsServeStale"),
+  /** First DNS failure backoff. */
+  DNS_ERROR_BACKOFF_INITIAL(
+      "fedroute.dns.error-backoff.initial",
+      "1m",
+      "how long a first failed DNS lookup (SERVFAIL, timeout) with nothing stale to serve is"
+          + " cached; doubles on each further failure",
+      "dnsErrorBackoffInitial"),
+  /** Longest DNS failure backoff. */
+  DNS_ERROR_BACKOFF_MAX(
+      "fedroute.dns.error-backoff.max",
+      "1h",
+      "the longest a repeatedly failing DNS lookup is cached (not below `initial`)",
+      "dnsErrorBackoffMax"),
   /** Unreachable window. */
   UNREACHABLE_FOR(
       "fedroute.unreachable-for",
       "1m",
-      "how long an address that refused a connection is tried last"),
+      "how long an address that refused a connection is tried last",
+      "unreachableFor"),
   /** Outbound blocklist. */
   BLOCKLIST(
       "fedroute.blocklist",
       "default",
       "CIDR ranges never connected to; `default` stands for the built-in list of private,"
           + " loopback, link-local, shared, documentation, multicast and reserved ranges"
-          + " (`FedrouteConfig.DEFAULT_BLOCKLIST`) and combines with more: `default,192.0.3.0/24`"),
+          + " (`FedrouteConfig.DEFAULT_BLOCKLIST`) and combines with more: `default,192.0.3.0/24`",
+      "blocklist"),
   /** Allowlist. */
   ALLOWLIST(
       "fedroute.allowlist",
       "",
-      "CIDR ranges allowed even when the blocklist covers them (`10.1.0.0/16,fd00::/8`)"),
+      "CIDR ranges allowed even when the blocklist covers them (`10.1.0.0/16,fd00::/8`)",
+      "allowlist"),
   /** Trust store file. */
   TRUST_STORE_PATH(
       "fedroute.trust-store.path",
       "",
       "PKCS12 or JKS trust store for TLS; unset means the JVM's default trust. Checked at"
-          + " start-up: it must be readable with the password"),
+          + " start-up: it must be readable with the password",
+      "trustStore"),
   /** Trust store password. */
   TRUST_STORE_PASSWORD(
       "fedroute.trust-store.password",
       "",
-      "password of the trust store (needs `fedroute.trust-store.path`); never logged"),
+      "password of the trust store (needs `fedroute.trust-store.path`); never logged",
+      "trustStore"),
   /** Cache size. */
   CACHE_MAX_SIZE(
       "fedroute.cache.max-size",
       "10000",
-      "most entries in each cache (resolutions, `.well-known`, DNS); at least 1"),
+      "most entries in each cache (resolutions, `.well-known`, DNS); at least 1",
+      "cacheMaxSize"),
   /** Federation client connect timeout. */
   CLIENT_CONNECT_TIMEOUT(
-      "fedroute.client.connect-timeout", "10s", "connect timeout of federation requests"),
+      "fedroute.client.connect-timeout",
+      "10s",
+      "connect timeout of federation requests",
+      "client.connectTimeout"),
   /** Federation client read timeout. */
-  CLIENT_READ_TIMEOUT("fedroute.client.read-timeout", "60s", "read timeout of federation requests"),
+  CLIENT_READ_TIMEOUT(
+      "fedroute.client.read-timeout",
+      "60s",
+      "read timeout of federation requests",
+      "client.readTimeout"),
   /** Federation client idle timeout. */
   CLIENT_IDLE_TIMEOUT(
       "fedroute.client.idle-timeout",
       "5m",
-      "how long an unused federation client (and its connections) is kept"),
+      "how long an unused federation client (and its connections) is kept",
+      "client.idleTimeout"),
   /** Federation client pool size. */
   CLIENT_MAX_CONNECTIONS_PER_NAME(
       "fedroute.client.max-connections-per-name",
       "20",
-      "most pooled connections per TLS name; at least 1");
+      "most pooled connections per TLS name; at least 1",
+      "client.maxConnectionsPerName");
 
   /** The prefix every key has. */
   public static final String PREFIX = "fedroute.";
+
+  /** Keys of earlier versions that one key no longer says exactly: what to set instead. */
+  private static final Map<String, String> RENAMED =
+      Map.of(
+          "fedroute.error-backoff.initial",
+          "fedroute.well-known.error-backoff.initial and fedroute.dns.error-backoff.initial",
+          "fedroute.error-backoff.max",
+          "fedroute.well-known.error-backoff.max and fedroute.dns.error-backoff.max");
 
   private static final Map<String, ConfigKey> BY_KEY =
       Arrays.stream(values())
@@ -172,11 +237,33 @@ enum ConfigKey {
   private final String key;
   private final String defaultText;
   private final String description;
+  private final String setting;
 
-  ConfigKey(String key, String defaultText, String description) {
+  ConfigKey(String key, String defaultText, String description, String setting) {
     this.key = key;
     this.defaultText = defaultText;
     this.description = description;
+    this.setting = setting;
+  }
+
+  /**
+   * The setting this key sets: a {@link dev.fedroute.FedrouteConfig.Builder} method, or {@code
+   * client.} and a {@link FederationClientSettings} component; the name a violation reports.
+   *
+   * @return the setting name
+   */
+  String setting() {
+    return setting;
+  }
+
+  /**
+   * The key that sets a setting (for the trust store: its path).
+   *
+   * @param setting a setting name, as {@link #setting()}
+   * @return the key, or empty
+   */
+  static Optional<ConfigKey> forSetting(String setting) {
+    return Arrays.stream(values()).filter(k -> k.setting.equals(setting)).findFirst();
   }
 
   /**
@@ -223,6 +310,16 @@ enum ConfigKey {
    */
   public static Optional<ConfigKey> of(String name) {
     return Optional.ofNullable(BY_KEY.get(name));
+  }
+
+  /**
+   * What replaced a key of an earlier version.
+   *
+   * @param name a property name
+   * @return the keys to set instead, or empty when the name was never renamed
+   */
+  static Optional<String> renamed(String name) {
+    return Optional.ofNullable(RENAMED.get(name));
   }
 
   @Override

@@ -1,21 +1,21 @@
 package dev.fedroute.jakarta;
 
-import dev.fedroute.internal.text.SettingText;
+import dev.fedroute.InvalidConfigurationException;
+import dev.fedroute.InvalidConfigurationException.Violation;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.config.Config;
 
 /**
- * Reads {@link ConfigKey} values from one {@link Config}, parses and checks them, and collects a
- * problem for each bad one instead of stopping at the first. A value that fails yields the
- * fallback, so reading goes on. Not thread-safe: one reader per mapping.
+ * Reads {@link ConfigKey} values from one {@link Config} and collects a problem for each text that
+ * does not parse, each rule a built configuration breaks and each unknown key, instead of stopping
+ * at the first. Not thread-safe: one reader per mapping.
  */
 final class ConfigReader {
   private static final String MASK = "***";
@@ -38,56 +38,52 @@ final class ConfigReader {
     }
   }
 
-  /** Parses a key's value, or gives the fallback when unset or bad (then a problem is kept). */
-  <T> T read(ConfigKey key, T fallback, Function<String, T> parser) {
-    Optional<String> text = raw(key);
-    if (text.isEmpty()) {
-      return fallback;
-    }
+  /** Runs a parse-and-set of a key's text; a text that does not parse becomes its problem. */
+  void parse(ConfigKey key, String text, Runnable parseAndSet) {
     try {
-      return parser.apply(text.get());
+      parseAndSet.run();
     } catch (IllegalArgumentException e) {
-      problem(key, text.get(), e.getMessage());
-      return fallback;
+      problem(key, text, e.getMessage());
     }
   }
 
-  Duration positive(ConfigKey key, Duration fallback) {
-    Duration value = read(key, fallback, SettingText::duration);
-    return check(key, value, !value.isZero() && !value.isNegative(), "must be positive", fallback);
-  }
-
-  Duration notNegative(ConfigKey key, Duration fallback) {
-    Duration value = read(key, fallback, SettingText::duration);
-    return check(key, value, !value.isNegative(), "must not be negative", fallback);
-  }
-
-  int integer(ConfigKey key, int fallback, int min, int max) {
-    int value = read(key, fallback, ConfigValues::integer);
-    String rule =
-        max == Integer.MAX_VALUE ? "must be at least " + min : "must be from " + min + " to " + max;
-    return check(key, value, value >= min && value <= max, rule, fallback);
-  }
-
-  double decimal(ConfigKey key, double fallback, double min, double max) {
-    double value = read(key, fallback, ConfigValues::decimal);
-    return check(
-        key, value, value >= min && value <= max, "must be from " + min + " to " + max, fallback);
-  }
-
-  boolean bool(ConfigKey key, boolean fallback) {
-    return read(key, fallback, ConfigValues::bool);
-  }
-
-  /** Reports {@code upper} when it is below {@code lower} and both keys were read without fault. */
-  void requireOrder(ConfigKey lower, Duration low, ConfigKey upper, Duration high) {
-    if (!failed.contains(lower) && !failed.contains(upper) && high.compareTo(low) < 0) {
-      String lowText = raw(lower).orElse(lower.defaultText());
-      problem(
-          upper,
-          raw(upper).orElse(upper.defaultText()),
-          "is below " + lower.key() + " (" + lowText + ")");
+  /**
+   * Builds a configuration; each rule it breaks becomes a problem of the key that sets the setting,
+   * unless that key (or the one it is compared with) already failed to parse, as the value judged
+   * is then not the operator's.
+   *
+   * @param build builds and checks the configuration
+   * @param settingPrefix what the keys' {@link ConfigKey#setting()} adds to the violation's setting
+   * @return the configuration, or {@code null} when it broke a rule
+   */
+  <T> T build(Supplier<T> build, String settingPrefix) {
+    try {
+      return build.get();
+    } catch (InvalidConfigurationException e) {
+      for (Violation v : e.violations()) {
+        report(v, settingPrefix);
+      }
+      return null;
     }
+  }
+
+  private void report(Violation v, String settingPrefix) {
+    Optional<ConfigKey> key = ConfigKey.forSetting(settingPrefix + v.setting());
+    Optional<ConfigKey> related =
+        Optional.ofNullable(v.relatedSetting())
+            .flatMap(r -> ConfigKey.forSetting(settingPrefix + r));
+    if (key.filter(failed::contains).isPresent() || related.filter(failed::contains).isPresent()) {
+      return;
+    }
+    if (key.isEmpty()) {
+      problems.add(new Problem(ConfigKey.PREFIX + "*", null, v.toString()));
+      return;
+    }
+    String reason =
+        related
+            .map(r -> "is below " + r.key() + " (" + raw(r).orElse(r.defaultText()) + ")")
+            .orElse(v.problem());
+    problem(key.get(), raw(key.get()).orElse(key.get().defaultText()), reason);
   }
 
   /** Reports every property named {@code fedroute.*} that is not a {@link ConfigKey}. */
@@ -100,7 +96,11 @@ final class ConfigReader {
     }
     for (String name : unknown) {
       String value = name.contains("password") ? MASK : valueOf(name);
-      String hint = KeySuggestion.closest(name).map(k -> " (did you mean " + k + "?)").orElse("");
+      String hint =
+          ConfigKey.renamed(name)
+              .map(k -> " (renamed: set " + k + ")")
+              .or(() -> KeySuggestion.closest(name).map(k -> " (did you mean " + k + "?)"))
+              .orElse("");
       problems.add(new Problem(name, value, "unknown Fedroute key" + hint));
     }
   }
@@ -114,14 +114,6 @@ final class ConfigReader {
 
   List<Problem> problems() {
     return List.copyOf(problems);
-  }
-
-  private <T> T check(ConfigKey key, T value, boolean ok, String rule, T fallback) {
-    if (ok) {
-      return value;
-    }
-    problem(key, raw(key).orElse(String.valueOf(value)), rule);
-    return fallback;
   }
 
   private String valueOf(String name) {

@@ -1,7 +1,10 @@
 package dev.fedroute.jakarta;
 
+import dev.fedroute.InvalidConfigurationException;
+import dev.fedroute.InvalidConfigurationException.Violation;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Settings of the JAX-RS clients that carry federation requests ({@code fedroute.client.*}).
@@ -25,16 +28,24 @@ public record FederationClientSettings(
    * @param readTimeout read timeout of a federation request
    * @param idleTimeout how long an unused client and its connections are kept
    * @param maxConnectionsPerName most pooled connections per TLS name
-   * @throws NullPointerException when a duration is {@code null}
-   * @throws IllegalArgumentException when a duration is not positive or the pool size below 1
+   * @throws InvalidConfigurationException listing each duration that is missing or not positive,
+   *     and a pool size below 1
    */
   public FederationClientSettings {
-    positive("connectTimeout", connectTimeout);
-    positive("readTimeout", readTimeout);
-    positive("idleTimeout", idleTimeout);
+    List<Violation> violations = new ArrayList<>();
+    positive(violations, "connectTimeout", connectTimeout);
+    positive(violations, "readTimeout", readTimeout);
+    positive(violations, "idleTimeout", idleTimeout);
     if (maxConnectionsPerName < 1) {
-      throw new IllegalArgumentException(
-          "maxConnectionsPerName must be at least 1, was " + maxConnectionsPerName);
+      violations.add(
+          new Violation(
+              "maxConnectionsPerName",
+              String.valueOf(maxConnectionsPerName),
+              "must be at least 1",
+              null));
+    }
+    if (!violations.isEmpty()) {
+      throw new InvalidConfigurationException(violations);
     }
   }
 
@@ -48,10 +59,9 @@ public record FederationClientSettings(
         Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofMinutes(5), 20);
   }
 
-  private static void positive(String name, Duration value) {
-    Objects.requireNonNull(value, name);
-    if (value.isZero() || value.isNegative()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + value);
+  private static void positive(List<Violation> violations, String name, Duration value) {
+    if (value == null || value.isZero() || value.isNegative()) {
+      violations.add(new Violation(name, String.valueOf(value), "must be positive", null));
     }
   }
 }

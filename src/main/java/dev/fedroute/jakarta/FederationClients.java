@@ -131,7 +131,7 @@ public class FederationClients implements AutoCloseable {
     extraFilters = new FederationFilters(b.requestFilters, b.responseFilters);
     builders = b.clientBuilder;
     settings = b.settings;
-    health = new UnreachableAddresses(b.config.unreachableFor(), b.clock, 10_000);
+    health = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
     pkix = TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
     clients =

@@ -4,6 +4,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.spi.AfterDeploymentValidation;
 import jakarta.enterprise.inject.spi.Extension;
 import java.lang.System.Logger.Level;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -17,17 +19,35 @@ public class FedrouteConfigValidation implements Extension {
   private static final System.Logger LOG =
       System.getLogger(FedrouteConfigValidation.class.getName());
 
+  private volatile Config mappedConfig;
+  private volatile FedrouteConfigMapper.Mapped mapped;
+
   /** Creates the extension; the container does this through the service loader. */
   public FedrouteConfigValidation() {}
 
   /**
-   * Maps the configuration and reports what is wrong as one deployment problem.
+   * What the deployment's validation mapped, for the bean to use instead of mapping again.
+   *
+   * @param config the configuration the caller would map
+   * @return the mapping of that very configuration, or empty when validation mapped another one (or
+   *     none)
+   */
+  Optional<FedrouteConfigMapper.Mapped> mappingOf(Config config) {
+    FedrouteConfigMapper.Mapped result = mapped;
+    return result != null && mappedConfig == config ? Optional.of(result) : Optional.empty();
+  }
+
+  /**
+   * Maps the configuration and reports what is wrong as one deployment problem; a valid mapping is
+   * kept for {@link FedrouteResolver}, so the deployment maps (and checks the trust store) once.
    *
    * @param event the container's event
    */
   void validate(@Observes AfterDeploymentValidation event) {
     try {
-      FedrouteConfigMapper.map(ConfigProvider.getConfig());
+      Config config = ConfigProvider.getConfig();
+      mapped = FedrouteConfigMapper.map(config);
+      mappedConfig = config;
       LOG.log(Level.DEBUG, "Fedroute configuration is valid");
     } catch (FedrouteConfigurationException e) {
       event.addDeploymentProblem(e);

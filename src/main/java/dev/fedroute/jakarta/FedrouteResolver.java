@@ -11,6 +11,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -40,6 +41,7 @@ public class FedrouteResolver implements ServerNameResolver {
 
   private Config mpConfig;
   private Event<ResolutionEvent> events;
+  private Instance<FedrouteConfigValidation> validation;
   private FedrouteConfigMapper.Mapped settings;
   private volatile ServerNameResolver delegate;
   private Executor executor;
@@ -53,22 +55,30 @@ public class FedrouteResolver implements ServerNameResolver {
    *
    * @param config the application's MicroProfile configuration
    * @param events where {@link ResolutionEvent}s go
+   * @param validation the extension that mapped the configuration at deployment, if active
    */
   @Inject
-  public FedrouteResolver(Config config, Event<ResolutionEvent> events) {
+  public FedrouteResolver(
+      Config config, Event<ResolutionEvent> events, Instance<FedrouteConfigValidation> validation) {
     this.mpConfig = Objects.requireNonNull(config, "config");
     this.events = Objects.requireNonNull(events, "events");
+    this.validation = Objects.requireNonNull(validation, "validation");
   }
 
   /**
-   * Maps the configuration.
+   * Takes the configuration the deployment's validation mapped, or maps it when that validation saw
+   * another configuration (or did not run).
    *
    * @throws FedrouteConfigurationException when it is invalid (the deployment has normally failed
    *     before this already)
    */
   @PostConstruct
   void init() {
-    settings = FedrouteConfigMapper.map(mpConfig);
+    settings =
+        (validation.isResolvable()
+                ? validation.get().mappingOf(mpConfig)
+                : Optional.<FedrouteConfigMapper.Mapped>empty())
+            .orElseGet(() -> FedrouteConfigMapper.map(mpConfig));
     // Looked up here, on a container thread that has the component's naming context: the first
     // caller of resolve() may be a thread of the application's own without one.
     executor = ManagedExecutors.lookup().orElse(null);

@@ -80,7 +80,7 @@ class FedrouteCliOptionsTest {
     FedrouteConfig config =
         configFor("--dns", "127.0.0.1:5353", "--dns", "[::1]", "--dns", "192.0.2.1", "x.test");
 
-    assertThat(config.dnsServers())
+    assertThat(config.dns().servers())
         .containsExactly(
             new InetSocketAddress(ip("127.0.0.1"), 5353),
             new InetSocketAddress(ip("::1"), 53),
@@ -91,9 +91,9 @@ class FedrouteCliOptionsTest {
   void allowAddsToTheAllowlistAndKeepsTheBlocklist() {
     FedrouteConfig config = configFor("--allow", "127.0.0.0/8", "--allow", "::1/128", "x.test");
 
-    assertThat(config.allowlist())
+    assertThat(config.addresses().allowlist())
         .containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128"));
-    assertThat(config.blocklist()).isEqualTo(FedrouteConfig.DEFAULT_BLOCKLIST);
+    assertThat(config.addresses().blocklist()).isEqualTo(FedrouteConfig.DEFAULT_BLOCKLIST);
   }
 
   @Test
@@ -109,10 +109,10 @@ class FedrouteCliOptionsTest {
             "1500ms",
             "x.test");
 
-    assertThat(config.wellKnownEnabled()).isFalse();
-    assertThat(config.legacySrvEnabled()).isFalse();
-    assertThat(config.matrixFedSrvEnabled()).isFalse();
-    assertThat(config.wellKnownPort()).isEqualTo(8443);
+    assertThat(config.steps().wellKnown()).isFalse();
+    assertThat(config.steps().legacySrv()).isFalse();
+    assertThat(config.steps().matrixFedSrv()).isFalse();
+    assertThat(config.wellKnown().port()).isEqualTo(8443);
     assertThat(config.resolveTimeout()).isEqualTo(Duration.ofMillis(1500));
   }
 

@@ -73,10 +73,10 @@ public abstract class AbstractFederationIT {
     assertThat(dnsServers.getValue())
         .isEqualTo("127.0.0.1:" + world.expected("fedroute.it.dns.port"));
     assertThat(dnsServers.getSourceName()).contains(serverConfigSource());
-    assertThat(resolver.config().dnsServers())
+    assertThat(resolver.config().dns().servers())
         .extracting(a -> a.getAddress().getHostAddress() + ":" + a.getPort())
         .containsExactly("127.0.0.1:" + world.expected("fedroute.it.dns.port"));
-    assertThat(resolver.config().wellKnownPort())
+    assertThat(resolver.config().wellKnown().port())
         .isEqualTo(world.expectedPort("fedroute.it.well-known.port"));
     assertThat(resolver.config().trustStore())
         .hasValueSatisfying(

@@ -84,31 +84,32 @@ class FedrouteConfigMapperTest {
             "fedroute.client.max-connections-per-name=3");
 
     FedrouteConfig c = mapped.resolver();
-    assertThat(c.dnsServers())
+    assertThat(c.dns().servers())
         .containsExactly(
             new InetSocketAddress(InetAddress.getByName("192.0.2.53"), 53),
             new InetSocketAddress(InetAddress.getByName("192.0.2.54"), 5353),
             new InetSocketAddress(InetAddress.getByName("2001:db8::53"), 53),
             new InetSocketAddress(InetAddress.getByName("2001:db8::54"), 53));
-    assertThat(c.dnsQueryTimeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(c.dns().queryTimeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.resolveTimeout()).isEqualTo(Duration.ofSeconds(45));
-    assertThat(c.wellKnownEnabled()).isFalse();
-    assertThat(c.legacySrvEnabled()).isFalse();
-    assertThat(c.wellKnownPort()).isEqualTo(8443);
-    assertThat(c.wellKnownMaxRedirects()).isZero();
-    assertThat(c.wellKnownMinTtl()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(c.wellKnownMaxTtl()).isEqualTo(Duration.ofDays(2));
-    assertThat(c.wellKnownJitter()).isZero();
-    assertThat(c.refreshAheadFraction()).isEqualTo(0.5);
-    assertThat(c.serveStaleFor()).isZero();
-    assertThat(c.blocklist())
+    assertThat(c.steps().wellKnown()).isFalse();
+    assertThat(c.steps().legacySrv()).isFalse();
+    assertThat(c.wellKnown().port()).isEqualTo(8443);
+    assertThat(c.wellKnown().maxRedirects()).isZero();
+    assertThat(c.caching().wellKnownMinTtl()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(c.caching().wellKnownMaxTtl()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.caching().wellKnownJitter()).isZero();
+    assertThat(c.caching().refreshAheadFraction()).isEqualTo(0.5);
+    assertThat(c.caching().dnsServeStale()).isZero();
+    assertThat(c.addresses().blocklist())
         .hasSize(FedrouteConfig.DEFAULT_BLOCKLIST.size() + 1)
         .containsAll(FedrouteConfig.DEFAULT_BLOCKLIST)
         .contains(Cidr.parse("192.0.3.0/24"));
-    assertThat(c.allowlist()).containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("fd00::/8"));
-    assertThat(c.cacheMaxSize()).isEqualTo(5);
+    assertThat(c.addresses().allowlist())
+        .containsExactly(Cidr.parse("127.0.0.0/8"), Cidr.parse("fd00::/8"));
+    assertThat(c.caching().maxSize()).isEqualTo(5);
     assertThat(c.toBuilder().build()).isEqualTo(c);
-    assertThat(c.wellKnownTimeout()).isEqualTo(FedrouteConfig.defaults().wellKnownTimeout());
+    assertThat(c.wellKnown().timeout()).isEqualTo(FedrouteConfig.defaults().wellKnown().timeout());
     assertThat(mapped.client())
         .isEqualTo(
             new FederationClientSettings(
@@ -118,7 +119,7 @@ class FedrouteConfigMapperTest {
   @ParameterizedTest(name = "{0}={1}")
   @MethodSource("durations")
   void durationFormats(String text, Duration expected) {
-    assertThat(map("fedroute.unreachable-for=" + text).resolver().unreachableFor())
+    assertThat(map("fedroute.unreachable-for=" + text).resolver().addresses().unreachableFor())
         .isEqualTo(expected);
   }
 
@@ -204,14 +205,50 @@ class FedrouteConfigMapperTest {
   @Test
   void minimumAboveMaximumIsReported() {
     FedrouteConfigurationException e =
-        failure("fedroute.error-backoff.initial=2h", "fedroute.error-backoff.max=30m");
+        failure(
+            "fedroute.well-known.error-backoff.initial=2h",
+            "fedroute.well-known.error-backoff.max=30m",
+            "fedroute.dns.error-backoff.max=10s");
 
     assertThat(e.problems())
         .containsExactly(
             new Problem(
-                "fedroute.error-backoff.max",
+                "fedroute.well-known.error-backoff.max",
                 "30m",
-                "is below fedroute.error-backoff.initial (2h)"));
+                "is below fedroute.well-known.error-backoff.initial (2h)"),
+            new Problem(
+                "fedroute.dns.error-backoff.max",
+                "10s",
+                "is below fedroute.dns.error-backoff.initial (1m)"));
+  }
+
+  @Test
+  void eachBackoffGovernsItsOwnFailures() {
+    FedrouteConfig c =
+        map(
+                "fedroute.well-known.error-backoff.initial=2m",
+                "fedroute.well-known.error-backoff.max=2h",
+                "fedroute.dns.error-backoff.initial=10s",
+                "fedroute.dns.error-backoff.max=5m")
+            .resolver();
+
+    assertThat(c.caching().wellKnownErrors())
+        .isEqualTo(new FedrouteConfig.Backoff(Duration.ofMinutes(2), Duration.ofHours(2)));
+    assertThat(c.caching().dnsErrors())
+        .isEqualTo(new FedrouteConfig.Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void theFormerSharedBackoffKeyNamesItsTwoSuccessors() {
+    FedrouteConfigurationException e = failure("fedroute.error-backoff.initial=2m");
+
+    assertThat(e.problems())
+        .containsExactly(
+            new Problem(
+                "fedroute.error-backoff.initial",
+                "2m",
+                "unknown Fedroute key (renamed: set fedroute.well-known.error-backoff.initial and"
+                    + " fedroute.dns.error-backoff.initial)"));
   }
 
   @Test
@@ -269,8 +306,8 @@ class FedrouteConfigMapperTest {
     assertThat(wrongPassword.problems())
         .singleElement()
         .satisfies(p -> assertThat(p.key()).isEqualTo("fedroute.trust-store.path"))
-        .satisfies(p -> assertThat(p.reason()).contains("not a usable"));
-    assertThat(missing.getMessage()).contains("absent.p12\": no readable file there");
+        .satisfies(p -> assertThat(p.reason()).contains("is not usable as PKCS12 or JKS"));
+    assertThat(missing.getMessage()).contains("absent.p12\": is not a readable file");
     assertThat(orphanPassword.problems())
         .containsExactly(
             new Problem(

@@ -21,6 +21,7 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
@@ -54,6 +55,22 @@ class FedrouteResolverWeldTest {
   void theResolverIsInjectedAsItsInterfaceAndItsClass() {
     assertThat(resolver.cached(ServerName.parse("example.org"))).isEmpty();
     assertThat(bean.config()).isSameAs(((FedrouteResolver) resolver).config());
+  }
+
+  @Test
+  @TestConfig.Properties({"fedroute.resolve.timeout=12s"})
+  void theBeanUsesTheMappingMadeWhenTheDeploymentWasValidated() {
+    Config config = weld.select(Config.class).get();
+    FedrouteConfigValidation validation = weld.select(FedrouteConfigValidation.class).get();
+
+    assertThat(validation.mappingOf(config))
+        .as("the deployment's validation mapped this configuration")
+        .hasValueSatisfying(
+            mapped ->
+                assertThat(bean.config())
+                    .as("not mapped a second time")
+                    .isSameAs(mapped.resolver()));
+    assertThat(bean.config().resolveTimeout()).isEqualTo(Duration.ofSeconds(12));
   }
 
   @Test

@@ -36,12 +36,12 @@ record DnsSettings(
 
   static DnsSettings from(FedrouteConfig config) {
     return new DnsSettings(
-        config.dnsServers(),
-        config.dnsQueryTimeout(),
-        config.dnsNegativeTtlDefault(),
-        config.dnsNegativeTtlMax(),
-        config.serveStaleFor(),
-        config.errorBackoffInitial(),
-        config.cacheMaxSize());
+        config.dns().servers(),
+        config.dns().queryTimeout(),
+        config.caching().dnsNegativeTtlDefault(),
+        config.caching().dnsNegativeTtlMax(),
+        config.caching().dnsServeStale(),
+        config.caching().dnsErrors().initial(),
+        config.caching().maxSize());
   }
 }

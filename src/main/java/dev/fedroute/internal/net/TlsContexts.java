@@ -1,9 +1,6 @@
 package dev.fedroute.internal.net;
 
 import dev.fedroute.FedrouteConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
@@ -58,7 +55,7 @@ public final class TlsContexts {
    */
   public static X509ExtendedTrustManager trustManager(
       Optional<FedrouteConfig.TrustStore> trustStore) {
-    KeyStore keyStore = trustStore.map(TlsContexts::load).orElse(null);
+    KeyStore keyStore = trustStore.map(FedrouteConfig.TrustStore::load).orElse(null);
     try {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -72,62 +69,6 @@ public final class TlsContexts {
     } catch (GeneralSecurityException e) {
       String where = trustStore.map(t -> "trust store " + t.path()).orElse("default trust");
       throw new IllegalArgumentException("cannot use " + where + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Loads a trust store, detecting PKCS12 or JKS from its content.
-   *
-   * @param trustStore the file and password
-   * @return the key store
-   * @throws IllegalArgumentException naming the file when it is missing, unreadable, of an unknown
-   *     type, has a wrong password or holds no certificate
-   */
-  public static KeyStore load(FedrouteConfig.TrustStore trustStore) {
-    char[] password = trustStore.password() == null ? null : trustStore.password().toCharArray();
-    KeyStore ks;
-    try {
-      ks = KeyStore.getInstance(trustStore.path().toFile(), password);
-    } catch (IOException | GeneralSecurityException | RuntimeException e) {
-      throw new IllegalArgumentException(
-          "cannot read trust store " + trustStore.path() + ": " + e.getMessage(), e);
-    }
-    try {
-      if (ks.size() == 0) {
-        throw new IllegalArgumentException(
-            "trust store " + trustStore.path() + " holds no certificate");
-      }
-    } catch (GeneralSecurityException e) {
-      throw new IllegalArgumentException("cannot read trust store " + trustStore.path(), e);
-    }
-    return ks;
-  }
-
-  /**
-   * Why a trust store cannot be used, as found by {@link #problem(FedrouteConfig.TrustStore)}.
-   *
-   * @param notAReadableFile true when its path is not a readable regular file (nothing was loaded)
-   * @param message what loading it said; empty when {@code notAReadableFile}
-   */
-  public record TrustStoreProblem(boolean notAReadableFile, String message) {}
-
-  /**
-   * Checks a trust store before it is used: its path must be a readable regular file, and it must
-   * pass the very load {@link #trustManager(Optional)} makes (type, password, a certificate).
-   *
-   * @param trustStore the trust store
-   * @return empty when it is usable, else why not
-   */
-  public static Optional<TrustStoreProblem> problem(FedrouteConfig.TrustStore trustStore) {
-    Path path = trustStore.path();
-    if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-      return Optional.of(new TrustStoreProblem(true, ""));
-    }
-    try {
-      trustManager(Optional.of(trustStore));
-      return Optional.empty();
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      return Optional.of(new TrustStoreProblem(false, e.getMessage()));
     }
   }
 }

@@ -71,22 +71,23 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     Deadlines.prepare();
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     this.background = executor == null ? ownedExecutor : executor;
-    AddressFilter filter = new AddressFilter(config.blocklist(), config.allowlist());
+    AddressFilter filter =
+        new AddressFilter(config.addresses().blocklist(), config.addresses().allowlist());
     this.dns = new DnsClient(config, clock);
     this.wellKnown =
         new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
     ErrorBackoff dnsBackoff =
         new ErrorBackoff(
-            config.errorBackoffInitial(),
-            config.errorBackoffMax(),
-            config.cacheMaxSize(),
+            config.caching().dnsErrors().initial(),
+            config.caching().dnsErrors().max(),
+            config.caching().maxSize(),
             ClockTicker.of(clock));
     this.steps =
         new ResolutionSteps(
             config, dns, wellKnown, new TargetLookup(dns, filter, clock, dnsBackoff), random);
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(config.cacheMaxSize())
+            .maximumSize(config.caching().maxSize())
             .ticker(ClockTicker.of(clock))
             .expireAfter(new UntilStale())
             .buildAsync();
@@ -209,7 +210,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
         long lookAgain =
             refreshFrom > currentTime
                 ? refreshFrom
-                : currentTime + config.errorBackoffInitial().toNanos();
+                : currentTime + config.caching().wellKnownErrors().initial().toNanos();
         until = Math.min(until, lookAgain);
       }
       return Math.max(0, until - currentTime);

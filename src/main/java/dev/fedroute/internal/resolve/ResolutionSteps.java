@@ -91,7 +91,7 @@ final class ResolutionSteps {
           .host(attempt, host, name.port().getAsInt())
           .thenApply(t -> attempt.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
     }
-    if (!config.wellKnownEnabled()) {
+    if (!config.steps().wellKnown()) {
       attempt.note(".well-known: skipped (switched off)");
       return srvSteps(attempt, host, name.host(), false);
     }
@@ -143,7 +143,7 @@ final class ResolutionSteps {
     Step legacy = delegated ? Step.DELEGATED_LEGACY_SRV : Step.LEGACY_SRV;
     Step fallback = delegated ? Step.DELEGATED_FALLBACK : Step.FALLBACK;
     CompletionStage<List<SrvRecord>> matrixFed =
-        config.matrixFedSrvEnabled()
+        config.steps().matrixFedSrv()
             ? srv(attempt, "_matrix-fed._tcp." + host)
             : CompletableFuture.completedFuture(List.of());
     return matrixFed.thenCompose(
@@ -151,7 +151,7 @@ final class ResolutionSteps {
           if (!found.isEmpty()) {
             return fromSrv(attempt, fed, host, hostHeader, found);
           }
-          if (!config.legacySrvEnabled()) {
+          if (!config.steps().legacySrv()) {
             return fallback(attempt, fallback, host, hostHeader);
           }
           return srv(attempt, "_matrix._tcp." + host)

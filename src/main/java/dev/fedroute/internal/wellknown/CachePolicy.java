@@ -32,10 +32,10 @@ public final class CachePolicy {
    */
   public CachePolicy(FedrouteConfig config) {
     this(
-        config.wellKnownMinTtl(),
-        config.wellKnownMaxTtl(),
-        config.wellKnownDefaultTtl(),
-        config.wellKnownJitter());
+        config.caching().wellKnownMinTtl(),
+        config.caching().wellKnownMaxTtl(),
+        config.caching().wellKnownDefaultTtl(),
+        config.caching().wellKnownJitter());
   }
 
   CachePolicy(Duration min, Duration max, Duration fallback, double jitter) {

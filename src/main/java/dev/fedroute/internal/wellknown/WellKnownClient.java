@@ -72,19 +72,22 @@ public final class WellKnownClient implements AutoCloseable {
     this.policy = new CachePolicy(config);
     this.backoff =
         new ErrorBackoff(
-            config.errorBackoffInitial(), config.errorBackoffMax(), config.cacheMaxSize(), ticker);
+            config.caching().wellKnownErrors().initial(),
+            config.caching().wellKnownErrors().max(),
+            config.caching().maxSize(),
+            ticker);
     this.fetcher = new WellKnownFetcher(config, hostResolver, addressFilter);
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(config.cacheMaxSize())
+            .maximumSize(config.caching().maxSize())
             .ticker(ticker)
             .executor(Runnable::run)
             .expireAfter(ExpireAt.<String, WellKnownResult>of(WellKnownResult::expiresAt))
             .buildAsync();
     this.refreshNotBefore =
         Caffeine.newBuilder()
-            .maximumSize(config.cacheMaxSize())
-            .expireAfterWrite(config.errorBackoffMax())
+            .maximumSize(config.caching().maxSize())
+            .expireAfterWrite(config.caching().wellKnownErrors().max())
             .ticker(ticker)
             .executor(Runnable::run)
             .build();
@@ -146,7 +149,7 @@ public final class WellKnownClient implements AutoCloseable {
    * @return its expiry less that fraction of its TTL
    */
   public Instant refreshFrom(WellKnownResult result) {
-    long aheadNanos = (long) (result.ttl().toNanos() * config.refreshAheadFraction());
+    long aheadNanos = (long) (result.ttl().toNanos() * config.caching().refreshAheadFraction());
     return result.expiresAt().minusNanos(aheadNanos);
   }
 

@@ -45,7 +45,7 @@ final class WellKnownFetcher implements AutoCloseable {
 
   WellKnownFetcher(FedrouteConfig config, HostResolver resolver, AddressFilter filter) {
     this.config = config;
-    int port = config.wellKnownPort();
+    int port = config.wellKnown().port();
     this.client =
         HttpClients.custom()
             .setConnectionManager(
@@ -55,8 +55,8 @@ final class WellKnownFetcher implements AutoCloseable {
                         new DefaultClientTlsStrategy(TlsContexts.clientContext(config)))
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom()
-                            .setConnectTimeout(timeout(config.wellKnownConnectTimeout()))
-                            .setSocketTimeout(timeout(config.wellKnownTimeout()))
+                            .setConnectTimeout(timeout(config.wellKnown().connectTimeout()))
+                            .setSocketTimeout(timeout(config.wellKnown().timeout()))
                             .build())
                     .setMaxConnPerRoute(64)
                     .setMaxConnTotal(256)
@@ -81,7 +81,7 @@ final class WellKnownFetcher implements AutoCloseable {
    * @return the outcome
    */
   FetchOutcome fetch(String host) {
-    long deadline = System.nanoTime() + config.wellKnownTimeout().toNanos();
+    long deadline = System.nanoTime() + config.wellKnown().timeout().toNanos();
     URI uri = URI.create("https://" + host + PATH);
     Set<URI> seen = new HashSet<>();
     for (int redirects = 0; ; redirects++) {
@@ -90,9 +90,10 @@ final class WellKnownFetcher implements AutoCloseable {
       if (hop.outcome() != null) {
         return hop.outcome();
       }
-      if (redirects >= config.wellKnownMaxRedirects()) {
+      if (redirects >= config.wellKnown().maxRedirects()) {
         return FetchOutcome.permanent(
-            hop.status(), "too many redirects (more than " + config.wellKnownMaxRedirects() + ")");
+            hop.status(),
+            "too many redirects (more than " + config.wellKnown().maxRedirects() + ")");
       }
       URI next = resolve(uri, hop.location());
       FetchOutcome refused = checkRedirect(next, hop.status(), seen);
@@ -212,7 +213,7 @@ final class WellKnownFetcher implements AutoCloseable {
   }
 
   private FetchOutcome body(ClassicHttpResponse response, long deadline) throws IOException {
-    int limit = config.wellKnownMaxBodyBytes();
+    int limit = config.wellKnown().maxBodyBytes();
     HttpEntity entity = response.getEntity();
     if (entity == null) {
       return FetchOutcome.permanent(200, "empty body");
@@ -276,7 +277,7 @@ final class WellKnownFetcher implements AutoCloseable {
   }
 
   private FetchOutcome timedOut(Integer status) {
-    Duration d = config.wellKnownTimeout();
+    Duration d = config.wellKnown().timeout();
     String text = d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     return FetchOutcome.transientFailure(status, "timed out after " + text);
   }

@@ -248,6 +248,26 @@ class ResolverCachingTest {
   }
 
   @Test
+  void theDnsErrorBackoffAloneGovernsFailedDnsLookups() {
+    world.dns().failWith("_matrix-fed._tcp.legacy.example.test", Rcode.SERVFAIL);
+    world.dns().failWith("dual.example.test", Type.AAAA, Rcode.SERVFAIL);
+    var resolver =
+        world.resolver(
+            b ->
+                b.wellKnownEnabled(false)
+                    .dnsErrorBackoffInitial(Duration.ofSeconds(10))
+                    .dnsErrorBackoffMax(Duration.ofSeconds(20))
+                    .wellKnownErrorBackoffInitial(Duration.ofMinutes(30))
+                    .wellKnownErrorBackoffMax(Duration.ofHours(2)));
+    Instant start = world.clock().instant();
+
+    assertThat(resolver.resolveBlocking("legacy.example.test").validUntil())
+        .isEqualTo(start.plus(Duration.ofSeconds(10)));
+    assertThat(resolver.resolveBlocking("dual.example.test").validUntil())
+        .isEqualTo(start.plus(Duration.ofSeconds(10)));
+  }
+
+  @Test
   void anAaaaFailureBesideAGoodAIsRetriedAfterTheErrorBackoffNotOnEveryCall() {
     world.dns().failWith("dual.example.test", Type.AAAA, Rcode.SERVFAIL);
     var resolver = world.resolver(b -> b.wellKnownEnabled(false));

@@ -100,11 +100,11 @@ class PayaraFederationIT {
     assertThat(config.getConfigValue("fedroute.dns.servers").getSourceName())
         .isEqualTo(timeout.getSourceName());
     assertThat(resolver.config().resolveTimeout()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(resolver.config().dnsQueryTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(resolver.config().dns().queryTimeout()).isEqualTo(Duration.ofSeconds(3));
     assertThat(resolver.clientSettings().connectTimeout()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(resolver.config().dnsServers())
+    assertThat(resolver.config().dns().servers())
         .containsExactly(new InetSocketAddress("127.0.0.1", world.dnsPort));
-    assertThat(resolver.config().wellKnownPort()).isEqualTo(world.wellKnown.port());
+    assertThat(resolver.config().wellKnown().port()).isEqualTo(world.wellKnown.port());
     assertThat(resolver.config().trustStore())
         .hasValueSatisfying(
             t ->

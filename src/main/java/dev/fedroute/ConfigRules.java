@@ -1,0 +1,136 @@
+package dev.fedroute;
+
+import dev.fedroute.FedrouteConfig.AddressPolicy;
+import dev.fedroute.FedrouteConfig.Backoff;
+import dev.fedroute.FedrouteConfig.Caching;
+import dev.fedroute.FedrouteConfig.Dns;
+import dev.fedroute.FedrouteConfig.Steps;
+import dev.fedroute.FedrouteConfig.TrustStore;
+import dev.fedroute.FedrouteConfig.WellKnown;
+import dev.fedroute.InvalidConfigurationException.Violation;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every rule of {@link FedrouteConfig}, in one place: each setting is checked and every violation
+ * kept, named by the setting's builder method. Not thread-safe: one instance per check.
+ */
+final class ConfigRules {
+  private final List<Violation> violations = new ArrayList<>();
+
+  private ConfigRules() {}
+
+  static List<Violation> check(
+      Duration resolveTimeout,
+      Steps steps,
+      Dns dns,
+      WellKnown wellKnown,
+      Caching caching,
+      AddressPolicy addresses,
+      Optional<TrustStore> trustStore) {
+    ConfigRules r = new ConfigRules();
+    r.positive("resolveTimeout", resolveTimeout);
+    r.present("steps", steps);
+    if (r.present("dns", dns)) {
+      r.present("dnsServers", dns.servers());
+      r.positive("dnsQueryTimeout", dns.queryTimeout());
+    }
+    if (r.present("wellKnown", wellKnown)) {
+      r.range("wellKnownPort", wellKnown.port(), 1, 65535);
+      r.positive("wellKnownConnectTimeout", wellKnown.connectTimeout());
+      r.positive("wellKnownTimeout", wellKnown.timeout());
+      r.atLeast("wellKnownMaxBodyBytes", wellKnown.maxBodyBytes(), 1);
+      r.atLeast("wellKnownMaxRedirects", wellKnown.maxRedirects(), 0);
+    }
+    if (r.present("caching", caching)) {
+      r.caching(caching);
+    }
+    if (r.present("addresses", addresses)) {
+      r.present("blocklist", addresses.blocklist());
+      r.present("allowlist", addresses.allowlist());
+      r.notNegative("unreachableFor", addresses.unreachableFor());
+    }
+    if (r.present("trustStore", trustStore)) {
+      trustStore.ifPresent(r::loadable);
+    }
+    return List.copyOf(r.violations);
+  }
+
+  private void caching(Caching c) {
+    atLeast("cacheMaxSize", c.maxSize(), 1);
+    ordered("wellKnownMinTtl", c.wellKnownMinTtl(), "wellKnownMaxTtl", c.wellKnownMaxTtl());
+    positive("wellKnownDefaultTtl", c.wellKnownDefaultTtl());
+    fraction("wellKnownJitter", c.wellKnownJitter(), 0.0, 0.5);
+    fraction("refreshAheadFraction", c.refreshAheadFraction(), 0.0, 1.0);
+    backoff("wellKnownErrorBackoff", c.wellKnownErrors());
+    positive("dnsNegativeTtlDefault", c.dnsNegativeTtlDefault());
+    positive("dnsNegativeTtlMax", c.dnsNegativeTtlMax());
+    notNegative("dnsServeStale", c.dnsServeStale());
+    backoff("dnsErrorBackoff", c.dnsErrors());
+  }
+
+  private void backoff(String name, Backoff backoff) {
+    if (present(name, backoff)) {
+      ordered(name + "Initial", backoff.initial(), name + "Max", backoff.max());
+    }
+  }
+
+  /** Both positive, and {@code high} not below {@code low}. */
+  private void ordered(String lowName, Duration low, String highName, Duration high) {
+    boolean lowOk = positive(lowName, low);
+    boolean highOk = positive(highName, high);
+    if (lowOk && highOk && high.compareTo(low) < 0) {
+      violations.add(
+          new Violation(
+              highName, high.toString(), "is below " + lowName + " (" + low + ")", lowName));
+    }
+  }
+
+  private void loadable(TrustStore store) {
+    store
+        .problem()
+        .ifPresent(
+            reason ->
+                violations.add(new Violation("trustStore", store.path().toString(), reason, null)));
+  }
+
+  private boolean present(String name, Object value) {
+    if (value == null) {
+      violations.add(new Violation(name, "null", "must be set", null));
+      return false;
+    }
+    return true;
+  }
+
+  private boolean positive(String name, Duration value) {
+    return present(name, value)
+        && rule(name, value, !value.isNegative() && !value.isZero(), "must be positive");
+  }
+
+  private void notNegative(String name, Duration value) {
+    if (present(name, value)) {
+      rule(name, value, !value.isNegative(), "must not be negative");
+    }
+  }
+
+  private void atLeast(String name, int value, int min) {
+    rule(name, value, value >= min, "must be at least " + min);
+  }
+
+  private void range(String name, int value, int min, int max) {
+    rule(name, value, value >= min && value <= max, "must be from " + min + " to " + max);
+  }
+
+  private void fraction(String name, double value, double min, double max) {
+    rule(name, value, value >= min && value <= max, "must be from " + min + " to " + max);
+  }
+
+  private boolean rule(String name, Object value, boolean ok, String problem) {
+    if (!ok) {
+      violations.add(new Violation(name, String.valueOf(value), problem, null));
+    }
+    return ok;
+  }
+}

@@ -1,0 +1,134 @@
+package dev.fedroute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.fedroute.InvalidConfigurationException.Violation;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FedrouteConfigTest {
+
+  @Test
+  void theDefaultsAreDocsResolutionMdsNumbers() {
+    FedrouteConfig c = FedrouteConfig.defaults();
+
+    assertThat(c.resolveTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.steps()).isEqualTo(new FedrouteConfig.Steps(true, true, true));
+    assertThat(c.dns()).isEqualTo(new FedrouteConfig.Dns(List.of(), Duration.ofSeconds(5)));
+    assertThat(c.wellKnown())
+        .isEqualTo(
+            new FedrouteConfig.WellKnown(
+                443, Duration.ofSeconds(5), Duration.ofSeconds(10), 51_200, 5));
+    assertThat(c.caching().wellKnownMinTtl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.caching().wellKnownMaxTtl()).isEqualTo(Duration.ofHours(48));
+    assertThat(c.caching().wellKnownDefaultTtl()).isEqualTo(Duration.ofHours(24));
+    assertThat(c.caching().wellKnownJitter()).isEqualTo(0.1);
+    assertThat(c.caching().refreshAheadFraction()).isEqualTo(0.2);
+    assertThat(c.caching().wellKnownErrors())
+        .isEqualTo(new FedrouteConfig.Backoff(Duration.ofMinutes(1), Duration.ofHours(1)));
+    assertThat(c.caching().dnsErrors())
+        .isEqualTo(new FedrouteConfig.Backoff(Duration.ofMinutes(1), Duration.ofHours(1)));
+    assertThat(c.caching().dnsServeStale()).isEqualTo(Duration.ofDays(1));
+    assertThat(c.addresses().blocklist()).isEqualTo(FedrouteConfig.DEFAULT_BLOCKLIST);
+    assertThat(c.addresses().allowlist()).isEmpty();
+    assertThat(c.trustStore()).isEmpty();
+    assertThat(c.toBuilder().build()).isEqualTo(c);
+  }
+
+  @Test
+  void everyBrokenRuleIsReportedAtOnceNamedByItsBuilderMethod() {
+    InvalidConfigurationException e =
+        catchThrowableOfType(
+            InvalidConfigurationException.class,
+            () ->
+                FedrouteConfig.builder()
+                    .resolveTimeout(Duration.ZERO)
+                    .dnsQueryTimeout(Duration.ofSeconds(-1))
+                    .wellKnownPort(0)
+                    .wellKnownMaxBodyBytes(0)
+                    .wellKnownMaxRedirects(-1)
+                    .cacheMaxSize(0)
+                    .wellKnownMinTtl(Duration.ofHours(2))
+                    .wellKnownMaxTtl(Duration.ofHours(1))
+                    .wellKnownJitter(0.6)
+                    .refreshAheadFraction(Double.NaN)
+                    .dnsErrorBackoffInitial(Duration.ofMinutes(10))
+                    .dnsErrorBackoffMax(Duration.ofMinutes(1))
+                    .dnsServeStale(Duration.ofSeconds(-1))
+                    .unreachableFor(null)
+                    .blocklist(null)
+                    .build());
+
+    assertThat(e.violations())
+        .extracting(Violation::setting)
+        .containsExactly(
+            "resolveTimeout",
+            "dnsQueryTimeout",
+            "wellKnownPort",
+            "wellKnownMaxBodyBytes",
+            "wellKnownMaxRedirects",
+            "cacheMaxSize",
+            "wellKnownMaxTtl",
+            "wellKnownJitter",
+            "refreshAheadFraction",
+            "dnsServeStale",
+            "dnsErrorBackoffMax",
+            "blocklist",
+            "unreachableFor");
+    assertThat(e.violations())
+        .contains(
+            new Violation("wellKnownPort", "0", "must be from 1 to 65535", null),
+            new Violation(
+                "wellKnownMaxTtl", "PT1H", "is below wellKnownMinTtl (PT2H)", "wellKnownMinTtl"),
+            new Violation("unreachableFor", "null", "must be set", null));
+    assertThat(e.getMessage())
+        .startsWith("Invalid Fedroute configuration (13 problems):\n")
+        .contains("\n  wellKnownJitter = 0.6: must be from 0.0 to 0.5");
+  }
+
+  @Test
+  void theRecordsObeyTheSameRulesAsTheBuilder() {
+    FedrouteConfig d = FedrouteConfig.defaults();
+
+    assertThatThrownBy(
+            () ->
+                new FedrouteConfig(
+                    d.resolveTimeout(),
+                    d.steps(),
+                    new FedrouteConfig.Dns(List.of(), Duration.ZERO),
+                    d.wellKnown(),
+                    d.caching(),
+                    d.addresses(),
+                    d.trustStore()))
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("dnsQueryTimeout = PT0S: must be positive");
+  }
+
+  @Test
+  void aTrustStoreThatDoesNotLoadBreaksARule(@TempDir Path dir) throws IOException {
+    Path garbage = Files.writeString(dir.resolve("garbage.p12"), "not a key store");
+    Path missing = dir.resolve("missing.p12");
+
+    assertThatThrownBy(
+            () ->
+                FedrouteConfig.builder()
+                    .trustStore(Optional.of(new FedrouteConfig.TrustStore(missing, "secret")))
+                    .build())
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("trustStore = " + missing + ": is not a readable file")
+        .hasMessageNotContaining("secret");
+    assertThat(new FedrouteConfig.TrustStore(garbage, "pw").problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("is not usable as PKCS12 or JKS"));
+    assertThatThrownBy(() -> new FedrouteConfig.TrustStore(garbage, "pw").load())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("trust store " + garbage + " is not usable");
+  }
+}
