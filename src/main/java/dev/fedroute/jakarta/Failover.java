@@ -159,7 +159,7 @@ final class Failover {
 
   private void start(Resolution r) {
     resolution = r;
-    candidates = clients.health().order(r);
+    candidates = clients.unreachableAddresses().order(r);
   }
 
   private Candidate nextCandidate() {
@@ -185,7 +185,7 @@ final class Failover {
   }
 
   private void connected(Candidate c) {
-    clients.health().markUp(resolution.tlsServerName(), c.address());
+    clients.unreachableAddresses().markUp(resolution.tlsServerName(), c.address());
   }
 
   /** Records a failed attempt; throws when the call must stop here. */
@@ -194,7 +194,7 @@ final class Failover {
     if (kind == Failures.Kind.OTHER) {
       throw Failures.asProcessing(error, call.serverName().text());
     }
-    clients.health().markDown(resolution.tlsServerName(), c.address());
+    clients.unreachableAddresses().markDown(resolution.tlsServerName(), c.address());
     failures.add(error);
     if (kind == Failures.Kind.TLS) {
       failedTls.add(c.target());

@@ -23,6 +23,7 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import jakarta.ws.rs.client.WebTarget;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -61,10 +62,10 @@ public class FederationClients implements AutoCloseable {
 
   private final ServerNameResolver resolver;
   private final FederationRequestFilter filter;
-  private final FederationFilters extraFilters;
+  private final QualifiedFilters extraFilters;
   private final Supplier<ClientBuilder> builders;
   private final FederationClientSettings settings;
-  private final UnreachableAddresses health;
+  private final UnreachableAddresses unreachable;
   private final X509ExtendedTrustManager pkix;
   private final Cache<String, Client> clients;
 
@@ -75,7 +76,7 @@ public class FederationClients implements AutoCloseable {
     extraFilters = null;
     builders = null;
     settings = null;
-    health = null;
+    unreachable = null;
     pkix = null;
     clients = null;
   }
@@ -109,7 +110,7 @@ public class FederationClients implements AutoCloseable {
       @FederationFilter Instance<ClientRequestFilter> requestFilters,
       @FederationFilter Instance<ClientResponseFilter> responseFilters) {
     this(
-        FederationFilters.withBeans(
+        QualifiedFilters.withBeans(
             containerBuilder(resolver, filter), requestFilters, responseFilters));
   }
 
@@ -128,10 +129,10 @@ public class FederationClients implements AutoCloseable {
             ? b.filter
             : new FederationRequestFilter(
                 resolver, FederationRequestFilter.DEFAULT_TIMEOUT, b.clock);
-    extraFilters = new FederationFilters(b.requestFilters, b.responseFilters);
+    extraFilters = new QualifiedFilters(b.requestFilters, b.responseFilters);
     builders = b.clientBuilder;
     settings = b.settings;
-    health = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
+    unreachable = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
     pkix = TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
     clients =
@@ -211,12 +212,30 @@ public class FederationClients implements AutoCloseable {
   }
 
   /**
-   * The health registry shared by every client of this factory.
+   * Whether an address of a TLS name refused a connection (or failed its TLS check) recently, so
+   * that it is tried last until {@code fedroute.unreachable-for} has passed.
    *
-   * @return the registry
+   * @param tlsName the TLS name the address was tried for
+   * @param address the address and port
+   * @return true while it is marked unreachable
    */
-  public UnreachableAddresses health() {
-    return health;
+  public boolean isUnreachable(String tlsName, InetSocketAddress address) {
+    return unreachable.isDown(tlsName, address);
+  }
+
+  /**
+   * Forgets that an address of a TLS name was unreachable (an operator knows it is back).
+   *
+   * @param tlsName the TLS name the address was tried for
+   * @param address the address and port
+   */
+  public void markReachable(String tlsName, InetSocketAddress address) {
+    unreachable.markUp(tlsName, address);
+  }
+
+  /** The registry of unreachable addresses shared by every client of this factory. */
+  UnreachableAddresses unreachableAddresses() {
+    return unreachable;
   }
 
   ServerNameResolver resolver() {
@@ -245,7 +264,7 @@ public class FederationClients implements AutoCloseable {
             .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .property(FederationRequestFilter.TLS_NAME, tlsName)
-            .property(FederationRequestFilter.HEALTH, health)
+            .property(FederationRequestFilter.UNREACHABLE, unreachable)
             // A redirect would send the request (and its signature) to an address that was
             // never resolved nor checked against the blocklist. RESTEasy does not follow them.
             .property(JERSEY_FOLLOW_REDIRECTS, false)
@@ -298,9 +317,9 @@ public class FederationClients implements AutoCloseable {
   public static final class Builder {
     private final ServerNameResolver resolver;
     private FederationRequestFilter filter;
-    private final List<FederationFilters.Ranked<ClientRequestFilter>> requestFilters =
+    private final List<QualifiedFilters.Ranked<ClientRequestFilter>> requestFilters =
         new ArrayList<>();
-    private final List<FederationFilters.Ranked<ClientResponseFilter>> responseFilters =
+    private final List<QualifiedFilters.Ranked<ClientResponseFilter>> responseFilters =
         new ArrayList<>();
     private FedrouteConfig config = FedrouteConfig.defaults();
     private FederationClientSettings settings = FederationClientSettings.defaults();
@@ -331,7 +350,7 @@ public class FederationClients implements AutoCloseable {
      * @return this builder
      */
     public Builder register(ClientRequestFilter value, int priority) {
-      requestFilters.add(new FederationFilters.Ranked<>(value, priority));
+      requestFilters.add(new QualifiedFilters.Ranked<>(value, priority));
       return this;
     }
 
@@ -343,7 +362,7 @@ public class FederationClients implements AutoCloseable {
      * @return this builder
      */
     public Builder register(ClientResponseFilter value, int priority) {
-      responseFilters.add(new FederationFilters.Ranked<>(value, priority));
+      responseFilters.add(new QualifiedFilters.Ranked<>(value, priority));
       return this;
     }
 
@@ -395,8 +414,8 @@ public class FederationClients implements AutoCloseable {
     }
 
     /**
-     * Sets the clock of the health registry, the idle expiry and, for the default filter, the
-     * validity of a resolution carried by a {@link FederationClients#target(String)}.
+     * Sets the clock of the registry of unreachable addresses, the idle expiry and, for the default
+     * filter, the validity of a resolution carried by a {@link FederationClients#target(String)}.
      *
      * @param value the clock
      * @return this builder

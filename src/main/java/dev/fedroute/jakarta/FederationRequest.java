@@ -24,10 +24,10 @@ import java.util.concurrent.CompletionStage;
  * each attempt a JAX-RS request through the client of the TLS name and the {@link
  * FederationRequestFilter}.
  *
- * <p>A connection or TLS failure marks the address down in {@link FederationClients#health()}. An
- * idempotent request (GET, HEAD, OPTIONS, PUT, DELETE, or {@link #idempotent(boolean) marked}) then
- * goes on to the next address with the same headers and entity (which is written again, so do not
- * mark requests with a one-shot stream entity); after a TLS failure the rest of that target's
+ * <p>A connection or TLS failure marks the address down in {@link FederationClients#isUnreachable}.
+ * An idempotent request (GET, HEAD, OPTIONS, PUT, DELETE, or {@link #idempotent(boolean) marked})
+ * then goes on to the next address with the same headers and entity (which is written again, so do
+ * not mark requests with a one-shot stream entity); after a TLS failure the rest of that target's
  * addresses are skipped (fail closed for that target). Any HTTP status is a success.
  *
  * <p>Failures: a {@link jakarta.ws.rs.ProcessingException} (thrown, or completing the stage) whose

@@ -86,7 +86,7 @@ public class FederationRequestFilter implements ClientRequestFilter {
   public static final String TLS_NAME = "dev.fedroute.tlsName";
 
   /** Client property: the {@link UnreachableAddresses} used to order destinations. */
-  public static final String HEALTH = "dev.fedroute.health";
+  public static final String UNREACHABLE = "dev.fedroute.unreachable";
 
   /**
    * Jersey's {@code ClientProperties.SNI_HOST_NAME}. Jersey's default connector replaces SNI by the
@@ -102,10 +102,11 @@ public class FederationRequestFilter implements ClientRequestFilter {
       System.getLogger(FederationRequestFilter.class.getName());
 
   /**
-   * The order without a {@link #HEALTH} registry: the resolution's own. Never demotes (zero), so
-   * {@code markDown} is a no-op and the shared instance holds no marks.
+   * The order without a {@link #UNREACHABLE} registry: the resolution's own. Never demotes (zero),
+   * so {@code markDown} is a no-op and the shared instance holds no marks.
    */
-  private static final UnreachableAddresses NO_HEALTH = new UnreachableAddresses(Duration.ZERO);
+  private static final UnreachableAddresses NO_UNREACHABLE =
+      new UnreachableAddresses(Duration.ZERO);
 
   private final ServerNameResolver resolver;
   private final Duration timeout;
@@ -231,8 +232,8 @@ public class FederationRequestFilter implements ClientRequestFilter {
       ClientRequestContext request, Resolution resolution) {
     Object preset = request.getProperty(DESTINATION);
     if (preset == null) {
-      Object health = request.getConfiguration().getProperty(HEALTH);
-      var registry = health instanceof UnreachableAddresses r ? r : NO_HEALTH;
+      Object unreachable = request.getConfiguration().getProperty(UNREACHABLE);
+      var registry = unreachable instanceof UnreachableAddresses r ? r : NO_UNREACHABLE;
       return registry.order(resolution).get(0).address();
     }
     // The failover path chose the destination from the registry's own order: only check that it

@@ -24,7 +24,7 @@ import org.eclipse.microprofile.config.Config;
 final class FedrouteConfigMapper {
 
   /**
-   * The outcome of a successful mapping.
+   * What a successful mapping gives.
    *
    * @param resolver the resolver configuration
    * @param client the federation client settings

@@ -105,7 +105,7 @@ public class FedrouteResolver implements ServerNameResolver {
   /**
    * {@inheritDoc}
    *
-   * <p>Logs the outcome and fires a {@link ResolutionEvent} when it completes.
+   * <p>Logs the result and fires a {@link ResolutionEvent} when it completes.
    *
    * @throws IllegalStateException when the application is shutting down
    */

@@ -12,7 +12,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * void onResolution(@Observes ResolutionEvent e) {
- *   metrics.counter("fedroute", "outcome", e.outcome().name(), "hit", "" + e.cacheHit()).inc();
+ *   metrics.counter("fedroute", "result", e.result().name(), "hit", "" + e.cacheHit()).inc();
  * }
  * }</pre>
  *
@@ -22,7 +22,7 @@ import java.util.Objects;
  * thread-safe.
  *
  * @param serverName the name that was resolved
- * @param outcome whether it resolved
+ * @param result whether it resolved
  * @param step the step that produced the result, or {@code null} on error
  * @param errorCode the failure's code, or {@code null} on success
  * @param cacheHit whether an unexpired resolution was cached when the call began
@@ -30,14 +30,14 @@ import java.util.Objects;
  */
 public record ResolutionEvent(
     ServerName serverName,
-    Outcome outcome,
+    Result result,
     Step step,
     ErrorCode errorCode,
     boolean cacheHit,
     Duration elapsed) {
 
   /** Whether a resolution succeeded. */
-  public enum Outcome {
+  public enum Result {
     /** The name resolved; {@link #step()} is set. */
     OK,
     /** The resolution failed; {@link #errorCode()} is set. */
@@ -45,25 +45,25 @@ public record ResolutionEvent(
   }
 
   /**
-   * Checks that exactly the fields of the outcome are set.
+   * Checks that exactly the fields of the result are set.
    *
    * @param serverName the name that was resolved
-   * @param outcome whether it resolved
+   * @param result whether it resolved
    * @param step the step that produced the result, or {@code null} on error
    * @param errorCode the failure's code, or {@code null} on success
    * @param cacheHit whether an unexpired resolution was cached when the call began
    * @param elapsed how long the call took
    * @throws NullPointerException when a required field is {@code null}
-   * @throws IllegalArgumentException when step and error code do not match the outcome
+   * @throws IllegalArgumentException when step and error code do not match the result
    */
   public ResolutionEvent {
     Objects.requireNonNull(serverName, "serverName");
-    Objects.requireNonNull(outcome, "outcome");
+    Objects.requireNonNull(result, "result");
     Objects.requireNonNull(elapsed, "elapsed");
-    boolean ok = outcome == Outcome.OK;
+    boolean ok = result == Result.OK;
     if (ok != (step != null) || ok == (errorCode != null)) {
       throw new IllegalArgumentException(
-          "outcome " + outcome + " with step " + step + " and error code " + errorCode);
+          "result " + result + " with step " + step + " and error code " + errorCode);
     }
   }
 
@@ -77,7 +77,7 @@ public record ResolutionEvent(
    * @return the event
    */
   public static ResolutionEvent ok(ServerName name, Step step, boolean cacheHit, Duration elapsed) {
-    return new ResolutionEvent(name, Outcome.OK, step, null, cacheHit, elapsed);
+    return new ResolutionEvent(name, Result.OK, step, null, cacheHit, elapsed);
   }
 
   /**
@@ -91,6 +91,6 @@ public record ResolutionEvent(
    */
   public static ResolutionEvent error(
       ServerName name, ErrorCode code, boolean cacheHit, Duration elapsed) {
-    return new ResolutionEvent(name, Outcome.ERROR, null, code, cacheHit, elapsed);
+    return new ResolutionEvent(name, Result.ERROR, null, code, cacheHit, elapsed);
   }
 }

@@ -142,6 +142,40 @@ class ArchitectureTest {
           .because("they create resolvers with ServerNameResolver.create, as users do");
 
   @ArchTest
+  static void theApiShowsNoInternalType(JavaClasses classes) {
+    Set<String> leaks = new TreeSet<>();
+    for (JavaClass c : classes) {
+      boolean api = c.getPackageName().equals(API) || c.getPackageName().equals(JAKARTA);
+      if (!api || !c.getModifiers().contains(JavaModifier.PUBLIC)) {
+        continue;
+      }
+      c.getMethods().stream()
+          .filter(m -> m.getModifiers().contains(JavaModifier.PUBLIC))
+          .forEach(
+              m -> {
+                m.getRawReturnType().getAllInvolvedRawTypes().stream()
+                    .filter(ArchitectureTest::isInternal)
+                    .forEach(t -> leaks.add(m.getFullName() + " returns " + t.getName()));
+                m.getRawParameterTypes().stream()
+                    .filter(ArchitectureTest::isInternal)
+                    .forEach(t -> leaks.add(m.getFullName() + " takes " + t.getName()));
+              });
+      c.getConstructors().stream()
+          .filter(k -> k.getModifiers().contains(JavaModifier.PUBLIC))
+          .forEach(
+              k ->
+                  k.getRawParameterTypes().stream()
+                      .filter(ArchitectureTest::isInternal)
+                      .forEach(t -> leaks.add(k.getFullName() + " takes " + t.getName())));
+    }
+    assertThat(leaks).as("public members of the API showing internal types").isEmpty();
+  }
+
+  private static boolean isInternal(JavaClass type) {
+    return type.getPackageName().startsWith("dev.fedroute.internal");
+  }
+
+  @ArchTest
   static void everyPackageSaysWhatItHolds(JavaClasses classes) {
     Set<String> withoutPackageInfo = new TreeSet<>();
     for (JavaClass c : classes) {

@@ -188,9 +188,8 @@ public abstract class AbstractFederationIT {
     assertThat(seen.sni()).isEqualTo("fo.it.test");
     assertThat(seen.host()).isEqualTo("fo.it.test");
     assertThat(
-            clients
-                .health()
-                .isDown("fo.it.test", new InetSocketAddress("127.0.0.1", world.deadPort())))
+            clients.isUnreachable(
+                "fo.it.test", new InetSocketAddress("127.0.0.1", world.deadPort())))
         .as("the dead first target is marked down")
         .isTrue();
   }
@@ -200,7 +199,7 @@ public abstract class AbstractFederationIT {
     InetSocketAddress dead = new InetSocketAddress("127.0.0.1", world.deadPort());
     for (String mode : List.of("async", "rx")) {
       world.federation().clearRequests();
-      clients.health().markUp("fo.it.test", dead);
+      clients.markReachable("fo.it.test", dead);
       FederationRequest request = clients.request("fo.it.test", VERSION_PATH);
 
       CompletableFuture<Response> call =
@@ -215,7 +214,7 @@ public abstract class AbstractFederationIT {
       assertThat(seen).as(mode).hasSize(1);
       assertThat(seen.get(0).sni()).as(mode).isEqualTo("fo.it.test");
       assertThat(seen.get(0).host()).as(mode).isEqualTo("fo.it.test");
-      assertThat(clients.health().isDown("fo.it.test", dead))
+      assertThat(clients.isUnreachable("fo.it.test", dead))
           .as(mode + ": the refused first target was tried, then marked down")
           .isTrue();
     }

@@ -35,10 +35,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Failover across SRV targets (a refused port, a wrong certificate), the health registry, the error
- * codes when everything fails, sync/async()/rx() taking the same path, pass-through of method,
- * path, query, body and headers, and the request properties seen by the filters around the
- * federation filter.
+ * Failover across SRV targets (a refused port, a wrong certificate), the registry of unreachable
+ * addresses, the error codes when everything fails, sync/async()/rx() taking the same path,
+ * pass-through of method, path, query, body and headers, and the request properties seen by the
+ * filters around the federation filter.
  */
 class FederationFailoverTest {
   private static TestWorld world;
@@ -170,13 +170,13 @@ class FederationFailoverTest {
       assertThat(r.getStatus()).isEqualTo(200);
     }
     InetSocketAddress dead = new InetSocketAddress("127.0.0.1", closedPort);
-    assertThat(c.health().isDown("refused.fo.example.test", dead)).isTrue();
+    assertThat(c.isUnreachable("refused.fo.example.test", dead)).isTrue();
     assertThat(good.requestCount()).isEqualTo(1);
     try (Response r = c.request("refused.fo.example.test", "/b").post(Entity.text("x"))) {
       assertThat(r.getStatus()).as("POST goes to the healthy target first").isEqualTo(200);
     }
     world.clock().advance(Duration.ofMinutes(2));
-    assertThat(c.health().isDown("refused.fo.example.test", dead)).isFalse();
+    assertThat(c.isUnreachable("refused.fo.example.test", dead)).isFalse();
   }
 
   @ParameterizedTest
@@ -196,11 +196,9 @@ class FederationFailoverTest {
     }
     assertThat(good.requests()).extracting(RecordedRequest::path).containsExactly("/a");
     assertThat(
-            clients
-                .health()
-                .isDown(
-                    "stall.fo.example.test",
-                    new InetSocketAddress("127.0.0.1", stalling.getLocalPort())))
+            clients.isUnreachable(
+                "stall.fo.example.test",
+                new InetSocketAddress("127.0.0.1", stalling.getLocalPort())))
         .isTrue();
   }
 

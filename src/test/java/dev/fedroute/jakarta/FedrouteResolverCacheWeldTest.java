@@ -7,7 +7,7 @@ import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Step;
 import dev.fedroute.WellKnownResult;
-import dev.fedroute.jakarta.ResolutionEvent.Outcome;
+import dev.fedroute.jakarta.ResolutionEvent.Result;
 import dev.fedroute.testing.DnsTestServer;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -83,10 +83,10 @@ class FedrouteResolverCacheWeldTest {
     assertThat(resolver.cached(NAME)).hasValue(first);
     assertThat(dns.queryCount(SRV, Type.SRV)).isEqualTo(1);
     assertThat(counter.events())
-        .extracting(ResolutionEvent::outcome, ResolutionEvent::step, ResolutionEvent::cacheHit)
+        .extracting(ResolutionEvent::result, ResolutionEvent::step, ResolutionEvent::cacheHit)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(Outcome.OK, Step.SRV, false),
-            org.assertj.core.groups.Tuple.tuple(Outcome.OK, Step.SRV, true));
+            org.assertj.core.groups.Tuple.tuple(Result.OK, Step.SRV, false),
+            org.assertj.core.groups.Tuple.tuple(Result.OK, Step.SRV, true));
   }
 
   @Test

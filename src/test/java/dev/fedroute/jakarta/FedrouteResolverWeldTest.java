@@ -10,7 +10,7 @@ import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Step;
-import dev.fedroute.jakarta.ResolutionEvent.Outcome;
+import dev.fedroute.jakarta.ResolutionEvent.Result;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -157,7 +157,7 @@ class FedrouteResolverWeldTest {
         .satisfies(
             e -> {
               assertThat(e.serverName()).isEqualTo(ServerName.parse("127.0.0.1:8448"));
-              assertThat(e.outcome()).isEqualTo(Outcome.OK);
+              assertThat(e.result()).isEqualTo(Result.OK);
               assertThat(e.step()).isEqualTo(Step.IP_LITERAL);
               assertThat(e.errorCode()).isNull();
               assertThat(e.cacheHit()).isFalse();
@@ -177,7 +177,7 @@ class FedrouteResolverWeldTest {
         .singleElement()
         .satisfies(
             e -> {
-              assertThat(e.outcome()).isEqualTo(Outcome.ERROR);
+              assertThat(e.result()).isEqualTo(Result.ERROR);
               assertThat(e.errorCode()).isEqualTo(ErrorCode.DESTINATION_BLOCKED);
               assertThat(e.step()).isNull();
             });

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.ServerName;
 import dev.fedroute.Step;
-import dev.fedroute.jakarta.ResolutionEvent.Outcome;
+import dev.fedroute.jakarta.ResolutionEvent.Result;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -22,21 +22,20 @@ class ResolutionEventTest {
 
     assertThat(ok)
         .isEqualTo(
-            new ResolutionEvent(NAME, Outcome.OK, Step.SRV, null, true, Duration.ofMillis(3)));
-    assertThat(error.outcome()).isEqualTo(Outcome.ERROR);
+            new ResolutionEvent(NAME, Result.OK, Step.SRV, null, true, Duration.ofMillis(3)));
+    assertThat(error.result()).isEqualTo(Result.ERROR);
     assertThat(error.step()).isNull();
     assertThat(error.errorCode()).isEqualTo(ErrorCode.NO_ADDRESS);
   }
 
   @Test
   void mismatchedFieldsAreRejected() {
-    assertThatThrownBy(
-            () -> new ResolutionEvent(NAME, Outcome.OK, null, null, false, Duration.ZERO))
+    assertThatThrownBy(() -> new ResolutionEvent(NAME, Result.OK, null, null, false, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(
             () ->
                 new ResolutionEvent(
-                    NAME, Outcome.ERROR, Step.SRV, ErrorCode.TIMEOUT, false, Duration.ZERO))
+                    NAME, Result.ERROR, Step.SRV, ErrorCode.TIMEOUT, false, Duration.ZERO))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ResolutionEvent.ok(NAME, Step.SRV, false, null))
         .isInstanceOf(NullPointerException.class);

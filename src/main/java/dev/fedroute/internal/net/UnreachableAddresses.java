@@ -15,9 +15,10 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The health registry of federation destinations: an address that refused a connection or failed
- * the TLS check for a TLS name is "down" for that name for a while ({@code unreachableFor}), and
- * {@link #order(Resolution)} puts it last. A connection that succeeds clears the mark.
+ * The registry of unreachable addresses of federation destinations: an address that refused a
+ * connection or failed the TLS check for a TLS name is "down" for that name for a while ({@code
+ * unreachableFor}), and {@link #order(Resolution)} puts it last. A connection that succeeds clears
+ * the mark.
  *
  * <p>Marks are kept per TLS name and address:port, because a certificate that fails for one name on
  * a shared IP:port says nothing about another name there. Thread-safe; time comes from the injected

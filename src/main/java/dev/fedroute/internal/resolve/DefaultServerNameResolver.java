@@ -40,7 +40,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final DnsClient dns;
   private final WellKnownClient wellKnown;
   private final ResolutionSteps steps;
-  private final AsyncCache<String, Outcome> cache;
+  private final AsyncCache<String, Settled> cache;
   private final ExecutorService ownedExecutor;
   private final Executor background;
 
@@ -75,7 +75,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
         new AddressFilter(config.addresses().blocklist(), config.addresses().allowlist());
     this.dns = new DnsClient(config, clock);
     this.wellKnown =
-        new WellKnownClient(config, new DnsHostResolver(dns), filter, clock, background, random);
+        new WellKnownClient(config, new DnsAddressLookup(dns), filter, clock, background, random);
     ErrorBackoff dnsBackoff =
         new ErrorBackoff(
             config.caching().dnsErrors().initial(),
@@ -107,8 +107,8 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
                     steps
                         .run(serverName)
                         .toCompletableFuture()
-                        .handle((resolution, failure) -> new Outcome(resolution, failure)))
-            .thenApply(Outcome::resolutionOrThrow));
+                        .handle((resolution, failure) -> new Settled(resolution, failure)))
+            .thenApply(Settled::resolutionOrThrow));
   }
 
   /**
@@ -122,7 +122,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
   @Override
   public Optional<Resolution> cached(ServerName serverName) {
-    CompletableFuture<Outcome> entry = cache.getIfPresent(serverName.canonical());
+    CompletableFuture<Settled> entry = cache.getIfPresent(serverName.canonical());
     if (entry == null || !entry.isDone() || entry.isCompletedExceptionally()) {
       return Optional.empty();
     }
@@ -180,7 +180,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    * A finished resolution or its failure. Failures are cached too, for no time at all, so that
    * concurrent callers share them without the cache treating them as errors of its own.
    */
-  private record Outcome(Resolution resolution, Throwable failure) {
+  private record Settled(Resolution resolution, Throwable failure) {
     Resolution resolutionOrThrow() {
       if (resolution != null) {
         return resolution;
@@ -193,10 +193,10 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    * Keeps a resolution until its earliest ingredient expires, or until its {@code .well-known}
    * entry enters its refresh-ahead window, so that a lookup then refreshes it in the background.
    */
-  private final class UntilStale implements Expiry<String, Outcome> {
+  private final class UntilStale implements Expiry<String, Settled> {
     @Override
-    public long expireAfterCreate(String key, Outcome outcome, long currentTime) {
-      Resolution value = outcome.resolution();
+    public long expireAfterCreate(String key, Settled settled, long currentTime) {
+      Resolution value = settled.resolution();
       if (value == null) {
         return 0;
       }
@@ -218,12 +218,12 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
     @Override
     public long expireAfterUpdate(
-        String key, Outcome value, long currentTime, long currentDuration) {
+        String key, Settled value, long currentTime, long currentDuration) {
       return expireAfterCreate(key, value, currentTime);
     }
 
     @Override
-    public long expireAfterRead(String key, Outcome value, long currentTime, long currentDuration) {
+    public long expireAfterRead(String key, Settled value, long currentTime, long currentDuration) {
       return currentDuration;
     }
   }

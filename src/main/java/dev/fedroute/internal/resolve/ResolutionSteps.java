@@ -58,79 +58,77 @@ final class ResolutionSteps {
    * FedrouteException#of} translates it (an {@link Error} stays itself).
    */
   CompletionStage<Resolution> run(ServerName name) {
-    Attempt attempt = new Attempt(name);
+    ResolutionTrace trace = new ResolutionTrace(name);
     Duration limit = config.resolveTimeout();
-    return Deadlines.failAfter(steps(attempt, name).toCompletableFuture(), limit)
+    return Deadlines.failAfter(steps(trace, name).toCompletableFuture(), limit)
         .exceptionally(
             e -> {
               Throwable cause =
                   e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
               if (cause instanceof TimeoutException) {
-                throw attempt.fail(
+                throw trace.fail(
                     new FedrouteException(
                         ErrorCode.TIMEOUT,
                         "resolving " + name + " took longer than " + limit.toMillis() + " ms"),
                     "deadline of " + limit.toMillis() + " ms reached");
               }
               if (cause instanceof FedrouteException failure) {
-                throw attempt.fail(failure);
+                throw trace.fail(failure);
               }
               throw FedrouteException.of(cause, name);
             });
   }
 
-  private CompletionStage<Resolution> steps(Attempt attempt, ServerName name) {
+  private CompletionStage<Resolution> steps(ResolutionTrace trace, ServerName name) {
     if (name.isIpLiteral()) {
-      attempt.note("server name is an IP literal: .well-known and SRV do not apply");
-      return ipLiteral(attempt, Step.IP_LITERAL, name);
+      trace.note("server name is an IP literal: .well-known and SRV do not apply");
+      return ipLiteral(trace, Step.IP_LITERAL, name);
     }
     String host = name.canonicalHost();
     if (name.port().isPresent()) {
-      attempt.note("server name has an explicit port: .well-known and SRV do not apply");
+      trace.note("server name has an explicit port: .well-known and SRV do not apply");
       return targets
-          .host(attempt, host, name.port().getAsInt())
-          .thenApply(t -> attempt.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
+          .host(trace, host, name.port().getAsInt())
+          .thenApply(t -> trace.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
     }
     if (!config.steps().wellKnown()) {
-      attempt.note(".well-known: skipped (switched off)");
-      return srvSteps(attempt, host, name.host(), false);
+      trace.note(".well-known: skipped (switched off)");
+      return srvSteps(trace, host, name.host(), false);
     }
     return wellKnown
         .lookup(host)
         .thenCompose(
             wk -> {
-              attempt.wellKnown(wk);
-              attempt.note(describe(host, wk));
+              trace.wellKnown(wk);
+              trace.note(describe(host, wk));
               if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
-                return delegated(attempt, ServerName.parse(wk.mServer()));
+                return delegated(trace, ServerName.parse(wk.mServer()));
               }
-              return srvSteps(attempt, host, name.host(), false);
+              return srvSteps(trace, host, name.host(), false);
             });
   }
 
-  private CompletionStage<Resolution> delegated(Attempt attempt, ServerName delegation) {
+  private CompletionStage<Resolution> delegated(ResolutionTrace trace, ServerName delegation) {
     if (delegation.isIpLiteral()) {
-      return ipLiteral(attempt, Step.DELEGATED_IP_LITERAL, delegation);
+      return ipLiteral(trace, Step.DELEGATED_IP_LITERAL, delegation);
     }
     String host = delegation.canonicalHost();
     if (delegation.port().isPresent()) {
       return targets
-          .host(attempt, host, delegation.port().getAsInt())
+          .host(trace, host, delegation.port().getAsInt())
           .thenApply(
-              t ->
-                  attempt.finish(
-                      Step.DELEGATED_EXPLICIT_PORT, delegation.text(), host, List.of(t)));
+              t -> trace.finish(Step.DELEGATED_EXPLICIT_PORT, delegation.text(), host, List.of(t)));
     }
-    return srvSteps(attempt, host, delegation.host(), true);
+    return srvSteps(trace, host, delegation.host(), true);
   }
 
   /** Steps 1 and 3.1: the IP literal itself, on its port or 8448; the Host header is the name. */
-  private CompletionStage<Resolution> ipLiteral(Attempt attempt, Step step, ServerName name) {
+  private CompletionStage<Resolution> ipLiteral(ResolutionTrace trace, Step step, ServerName name) {
     InetAddress ip = name.ipAddress().orElseThrow();
     try {
-      Target target = targets.ipLiteral(attempt, ip, name.port().orElse(DEFAULT_PORT));
+      Target target = targets.ipLiteral(trace, ip, name.port().orElse(DEFAULT_PORT));
       return CompletableFuture.completedFuture(
-          attempt.finish(step, name.text(), IpAddresses.toText(ip), List.of(target)));
+          trace.finish(step, name.text(), IpAddresses.toText(ip), List.of(target)));
     } catch (FedrouteException e) {
       return CompletableFuture.failedFuture(e);
     }
@@ -138,68 +136,68 @@ final class ResolutionSteps {
 
   /** Steps 3.3-3.5 (delegated) or 4-6: the SRV records, then the 8448 fallback. */
   private CompletionStage<Resolution> srvSteps(
-      Attempt attempt, String host, String hostHeader, boolean delegated) {
+      ResolutionTrace trace, String host, String hostHeader, boolean delegated) {
     Step fed = delegated ? Step.DELEGATED_SRV : Step.SRV;
     Step legacy = delegated ? Step.DELEGATED_LEGACY_SRV : Step.LEGACY_SRV;
     Step fallback = delegated ? Step.DELEGATED_FALLBACK : Step.FALLBACK;
     CompletionStage<List<SrvRecord>> matrixFed =
         config.steps().matrixFedSrv()
-            ? srv(attempt, "_matrix-fed._tcp." + host)
+            ? srv(trace, "_matrix-fed._tcp." + host)
             : CompletableFuture.completedFuture(List.of());
     return matrixFed.thenCompose(
         found -> {
           if (!found.isEmpty()) {
-            return fromSrv(attempt, fed, host, hostHeader, found);
+            return fromSrv(trace, fed, host, hostHeader, found);
           }
           if (!config.steps().legacySrv()) {
-            return fallback(attempt, fallback, host, hostHeader);
+            return fallback(trace, fallback, host, hostHeader);
           }
-          return srv(attempt, "_matrix._tcp." + host)
+          return srv(trace, "_matrix._tcp." + host)
               .thenCompose(
                   old ->
                       old.isEmpty()
-                          ? fallback(attempt, fallback, host, hostHeader)
-                          : fromSrv(attempt, legacy, host, hostHeader, old));
+                          ? fallback(trace, fallback, host, hostHeader)
+                          : fromSrv(trace, legacy, host, hostHeader, old));
         });
   }
 
   private CompletionStage<Resolution> fromSrv(
-      Attempt attempt, Step step, String host, String hostHeader, List<SrvRecord> records) {
-    attempt.srvRecords(records);
+      ResolutionTrace trace, Step step, String host, String hostHeader, List<SrvRecord> records) {
+    trace.srvRecords(records);
     List<SrvRecord> ordered = SrvOrder.order(records, random);
     return targets
-        .srvTargets(attempt, ordered)
-        .thenApply(list -> attempt.finish(step, hostHeader, host, list));
+        .srvTargets(trace, ordered)
+        .thenApply(list -> trace.finish(step, hostHeader, host, list));
   }
 
   private CompletionStage<Resolution> fallback(
-      Attempt attempt, Step step, String host, String hostHeader) {
-    attempt.note("no SRV record: falling back to " + host + ":" + DEFAULT_PORT);
+      ResolutionTrace trace, Step step, String host, String hostHeader) {
+    trace.note("no SRV record: falling back to " + host + ":" + DEFAULT_PORT);
     return targets
-        .host(attempt, host, DEFAULT_PORT)
-        .thenApply(t -> attempt.finish(step, hostHeader, host, List.of(t)));
+        .host(trace, host, DEFAULT_PORT)
+        .thenApply(t -> trace.finish(step, hostHeader, host, List.of(t)));
   }
 
   /**
    * One SRV lookup: its records, or an empty list when the next step should be tried. A lone {@code
    * .} target fails the resolution with {@code service_unavailable}.
    */
-  private CompletionStage<List<SrvRecord>> srv(Attempt attempt, String service) {
+  private CompletionStage<List<SrvRecord>> srv(ResolutionTrace trace, String service) {
     return dns.srv(service)
         .thenApply(
             answer -> {
               targets.answerExpires(
-                  attempt, service, answer.status(), answer.stale(), answer.expiresAt());
+                  trace, service, answer.status(), answer.stale(), answer.expiresAt());
               if (answer.status() == LookupStatus.FAILED && !answer.stale()) {
                 // Treated as "no record" for choosing the next step.
-                attempt.note("SRV " + service + ": lookup failed (" + answer.detail() + ")");
+                trace.note("SRV " + service + ": lookup failed (" + answer.detail() + ")");
                 return List.of();
               }
               if (answer.status() == LookupStatus.NOT_FOUND) {
-                attempt.note("SRV " + service + ": no record");
+                trace.note("SRV " + service + ": no record");
                 return List.of();
               }
-              attempt.note(describe(service, answer));
+              trace.note(describe(service, answer));
               List<SrvRecord> usable =
                   answer.records().stream().filter(r -> !".".equals(r.target())).toList();
               if (usable.isEmpty()) {
@@ -208,7 +206,7 @@ final class ResolutionSteps {
                     "SRV "
                         + service
                         + " has target \".\": the service is decidedly not available for "
-                        + attempt.serverName());
+                        + trace.serverName());
               }
               return usable;
             });

@@ -42,32 +42,32 @@ final class TargetLookup {
   }
 
   /** A target for an IP literal (steps 1 and 3.1), refused when the address is blocked. */
-  Target ipLiteral(Attempt attempt, InetAddress address, int port) {
+  Target ipLiteral(ResolutionTrace trace, InetAddress address, int port) {
     String text = IpAddresses.toText(address);
     if (filter.isBlocked(address)) {
-      attempt.note("address " + text + " is blocked");
+      trace.note("address " + text + " is blocked");
       throw new FedrouteException(
           ErrorCode.DESTINATION_BLOCKED,
-          "server name " + attempt.serverName() + " points at blocked address " + text);
+          "server name " + trace.serverName() + " points at blocked address " + text);
     }
     return new Target(text, port, List.of(address));
   }
 
   /** The single target of a final host (steps 2, 3.2, 3.5 and 6). */
-  CompletionStage<Target> host(Attempt attempt, String host, int port) {
+  CompletionStage<Target> host(ResolutionTrace trace, String host, int port) {
     return dns.addresses(host)
         .thenApply(
             answer -> {
-              Outcome outcome = toTarget(attempt, host, port, answer);
+              HostAddresses outcome = toTarget(trace, host, port, answer);
               if (outcome.target != null) {
                 return outcome.target;
               }
-              throw failure(attempt, List.of(outcome));
+              throw failure(trace, List.of(outcome));
             });
   }
 
   /** The targets of SRV records, in the given order, skipping those left without an address. */
-  CompletionStage<List<Target>> srvTargets(Attempt attempt, List<SrvRecord> ordered) {
+  CompletionStage<List<Target>> srvTargets(ResolutionTrace trace, List<SrvRecord> ordered) {
     List<CompletableFuture<AddressAnswer>> lookups = new ArrayList<>(ordered.size());
     for (SrvRecord r : ordered) {
       lookups.add(dns.addresses(r.target()).toCompletableFuture());
@@ -75,31 +75,31 @@ final class TargetLookup {
     return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
         .thenApply(
             ignored -> {
-              List<Outcome> outcomes = new ArrayList<>(ordered.size());
+              List<HostAddresses> outcomes = new ArrayList<>(ordered.size());
               for (int i = 0; i < ordered.size(); i++) {
                 SrvRecord r = ordered.get(i);
                 AddressAnswer answer = lookups.get(i).join();
                 if (!answer.cnameChain().isEmpty()) {
-                  attempt.note(
+                  trace.note(
                       "SRV target "
                           + r.target()
                           + " is a CNAME (-> "
                           + String.join(" -> ", answer.cnameChain())
                           + "); RFC 2782 says it should not be, followed anyway");
                 }
-                outcomes.add(toTarget(attempt, r.target(), r.port(), answer));
+                outcomes.add(toTarget(trace, r.target(), r.port(), answer));
               }
               List<Target> targets =
                   outcomes.stream().filter(o -> o.target != null).map(o -> o.target).toList();
               if (targets.isEmpty()) {
-                throw failure(attempt, outcomes);
+                throw failure(trace, outcomes);
               }
               return targets;
             });
   }
 
   /**
-   * Records when a DNS answer for {@code name} (a host or an SRV service) makes the attempt's
+   * Records when a DNS answer for {@code name} (a host or an SRV service) makes the trace's
    * resolution expire: a stale answer (served after a DNS failure) after {@link
    * #STALE_ANSWER_LIFETIME}; a failed lookup after the name's error backoff, which grows with each
    * consecutive failure (a resolution built without the name, from another SRV target or the next
@@ -107,38 +107,39 @@ final class TargetLookup {
    * own expiry, which also ends the name's backoff.
    */
   void answerExpires(
-      Attempt attempt, String name, LookupStatus status, boolean stale, Instant expiresAt) {
+      ResolutionTrace trace, String name, LookupStatus status, boolean stale, Instant expiresAt) {
     Instant now = clock.instant();
     if (stale) {
-      attempt.ingredientExpires(now.plus(STALE_ANSWER_LIFETIME));
+      trace.ingredientExpires(now.plus(STALE_ANSWER_LIFETIME));
     } else if (status == LookupStatus.FAILED) {
-      attempt.ingredientExpires(now.plus(dnsBackoff.recordFailure(name)));
+      trace.ingredientExpires(now.plus(dnsBackoff.recordFailure(name)));
     } else {
       dnsBackoff.reset(name);
-      attempt.ingredientExpires(expiresAt);
+      trace.ingredientExpires(expiresAt);
     }
   }
 
-  private Outcome toTarget(Attempt attempt, String host, int port, AddressAnswer answer) {
+  private HostAddresses toTarget(
+      ResolutionTrace trace, String host, int port, AddressAnswer answer) {
     if (answer.stale()) {
-      attempt.note("A/AAAA " + host + ": DNS failed, serving the stale answer");
+      trace.note("A/AAAA " + host + ": DNS failed, serving the stale answer");
     }
-    answerExpires(attempt, host, answer.status(), answer.stale(), answer.expiresAt());
+    answerExpires(trace, host, answer.status(), answer.stale(), answer.expiresAt());
     if (answer.status() != LookupStatus.FOUND) {
-      attempt.note("A/AAAA " + host + ": " + describe(answer));
-      return new Outcome(host, null, answer.status(), false);
+      trace.note("A/AAAA " + host + ": " + describe(answer));
+      return new HostAddresses(host, null, answer.status(), false);
     }
     List<InetAddress> permitted = filter.permitted(answer.addresses());
-    attempt.note("A/AAAA " + host + ": " + texts(answer.addresses()));
+    trace.note("A/AAAA " + host + ": " + texts(answer.addresses()));
     if (permitted.size() < answer.addresses().size()) {
       List<InetAddress> blocked = new ArrayList<>(answer.addresses());
       blocked.removeAll(permitted);
-      attempt.note("blocked, dropped: " + texts(blocked));
+      trace.note("blocked, dropped: " + texts(blocked));
     }
     if (permitted.isEmpty()) {
-      return new Outcome(host, null, LookupStatus.FOUND, true);
+      return new HostAddresses(host, null, LookupStatus.FOUND, true);
     }
-    return new Outcome(
+    return new HostAddresses(
         host,
         new Target(host, port, AddressOrder.interleave(permitted)),
         LookupStatus.FOUND,
@@ -146,19 +147,20 @@ final class TargetLookup {
   }
 
   /** Why no target is left: blocked only when every one was blocked; names the hosts. */
-  private static FedrouteException failure(Attempt attempt, List<Outcome> outcomes) {
-    String name = attempt.serverName().text();
+  private static FedrouteException failure(ResolutionTrace trace, List<HostAddresses> outcomes) {
+    String name = trace.serverName().text();
     if (outcomes.stream().allMatch(o -> o.blocked)) {
       return new FedrouteException(
           ErrorCode.DESTINATION_BLOCKED,
           "every address of " + about(hosts(outcomes), name) + " is blocked");
     }
-    List<Outcome> failed = outcomes.stream().filter(o -> o.status == LookupStatus.FAILED).toList();
+    List<HostAddresses> failed =
+        outcomes.stream().filter(o -> o.status == LookupStatus.FAILED).toList();
     if (!failed.isEmpty()) {
       return new FedrouteException(
           ErrorCode.DNS_FAILURE, "the address lookup of " + about(hosts(failed), name) + " failed");
     }
-    List<Outcome> missing =
+    List<HostAddresses> missing =
         outcomes.stream().filter(o -> o.status == LookupStatus.NOT_FOUND).toList();
     return new FedrouteException(
         ErrorCode.NO_ADDRESS,
@@ -170,7 +172,7 @@ final class TargetLookup {
     return hosts.equalsIgnoreCase(serverName) ? hosts : hosts + " (for " + serverName + ")";
   }
 
-  private static String hosts(List<Outcome> outcomes) {
+  private static String hosts(List<HostAddresses> outcomes) {
     return outcomes.stream().map(o -> o.host).distinct().collect(Collectors.joining(", "));
   }
 
@@ -183,5 +185,5 @@ final class TargetLookup {
     return addresses.stream().map(IpAddresses::toText).collect(Collectors.joining(", "));
   }
 
-  private record Outcome(String host, Target target, LookupStatus status, boolean blocked) {}
+  private record HostAddresses(String host, Target target, LookupStatus status, boolean blocked) {}
 }

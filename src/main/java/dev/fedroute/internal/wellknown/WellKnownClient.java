@@ -8,7 +8,7 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.net.AddressFilter;
-import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.ExpireAt;
 import java.time.Duration;
@@ -59,7 +59,7 @@ public final class WellKnownClient implements AutoCloseable {
    */
   public WellKnownClient(
       FedrouteConfig config,
-      HostResolver hostResolver,
+      AddressLookup hostResolver,
       AddressFilter addressFilter,
       InstantSource clock,
       Executor executor,
@@ -165,7 +165,7 @@ public final class WellKnownClient implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // A bounded managed executor, or one shutting down: no delegation this time.
       return CompletableFuture.completedFuture(
-          stamp(host, FetchOutcome.transientFailure(null, "executor rejected the fetch: " + e)));
+          stamp(host, FetchReport.transientFailure(null, "executor rejected the fetch: " + e)));
     }
   }
 
@@ -179,15 +179,15 @@ public final class WellKnownClient implements AutoCloseable {
     return stamp(host, fetchSafely(host));
   }
 
-  private FetchOutcome fetchSafely(String host) {
+  private FetchReport fetchSafely(String host) {
     try {
       return fetcher.fetch(host);
     } catch (RuntimeException e) {
-      return FetchOutcome.transientFailure(null, "internal error: " + e);
+      return FetchReport.transientFailure(null, "internal error: " + e);
     }
   }
 
-  private WellKnownResult stamp(String host, FetchOutcome o) {
+  private WellKnownResult stamp(String host, FetchReport o) {
     Instant now = clock.instant();
     if (o.delegates()) {
       backoff.reset(host);
@@ -224,7 +224,7 @@ public final class WellKnownClient implements AutoCloseable {
   }
 
   private void refresh(String key, CompletableFuture<WellKnownResult> old) {
-    FetchOutcome o = fetchSafely(key);
+    FetchReport o = fetchSafely(key);
     if (o.transientFailure()) {
       Duration wait = backoff.recordFailure(key);
       refreshNotBefore.put(key, clock.instant().plus(wait));

@@ -2,7 +2,7 @@ package dev.fedroute.internal.wellknown;
 
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.internal.net.AddressFilter;
-import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.time.Deadlines;
 import java.io.IOException;
@@ -43,14 +43,14 @@ final class WellKnownFetcher implements AutoCloseable {
   private final FedrouteConfig config;
   private final CloseableHttpClient client;
 
-  WellKnownFetcher(FedrouteConfig config, HostResolver resolver, AddressFilter filter) {
+  WellKnownFetcher(FedrouteConfig config, AddressLookup resolver, AddressFilter filter) {
     this.config = config;
     int port = config.wellKnown().port();
     this.client =
         HttpClients.custom()
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new FilteringDnsResolver(resolver, filter))
+                    .setDnsResolver(new HttpClientDns(resolver, filter))
                     .setTlsSocketStrategy(
                         new DefaultClientTlsStrategy(TlsContexts.clientContext(config)))
                     .setDefaultConnectionConfig(
@@ -80,7 +80,7 @@ final class WellKnownFetcher implements AutoCloseable {
    * @param host the lower-case host
    * @return the outcome
    */
-  FetchOutcome fetch(String host) {
+  FetchReport fetch(String host) {
     long deadline = System.nanoTime() + config.wellKnown().timeout().toNanos();
     URI uri = URI.create("https://" + host + PATH);
     Set<URI> seen = new HashSet<>();
@@ -91,12 +91,12 @@ final class WellKnownFetcher implements AutoCloseable {
         return hop.outcome();
       }
       if (redirects >= config.wellKnown().maxRedirects()) {
-        return FetchOutcome.permanent(
+        return FetchReport.permanent(
             hop.status(),
             "too many redirects (more than " + config.wellKnown().maxRedirects() + ")");
       }
       URI next = resolve(uri, hop.location());
-      FetchOutcome refused = checkRedirect(next, hop.status(), seen);
+      FetchReport refused = checkRedirect(next, hop.status(), seen);
       if (refused != null) {
         return refused;
       }
@@ -113,16 +113,16 @@ final class WellKnownFetcher implements AutoCloseable {
     }
   }
 
-  private static FetchOutcome checkRedirect(URI next, int status, Set<URI> seen) {
+  private static FetchReport checkRedirect(URI next, int status, Set<URI> seen) {
     if (next == null) {
-      return FetchOutcome.permanent(status, "invalid redirect Location");
+      return FetchReport.permanent(status, "invalid redirect Location");
     }
     String scheme = next.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https")) {
-      return FetchOutcome.permanent(status, "redirect to " + scheme);
+      return FetchReport.permanent(status, "redirect to " + scheme);
     }
     if (seen.contains(normal(next))) {
-      return FetchOutcome.permanent(status, "redirect loop");
+      return FetchReport.permanent(status, "redirect loop");
     }
     return null;
   }
@@ -147,7 +147,7 @@ final class WellKnownFetcher implements AutoCloseable {
   }
 
   /** One response: a redirect to follow (status and location) or a final outcome. */
-  private record Hop(int status, String location, FetchOutcome outcome) {}
+  private record Hop(int status, String location, FetchReport outcome) {}
 
   private Hop request(URI uri, long deadline) {
     long left = deadline - System.nanoTime();
@@ -166,7 +166,7 @@ final class WellKnownFetcher implements AutoCloseable {
                 get.cancel();
               }
             });
-    FilteringDnsResolver.deadline(deadline);
+    HttpClientDns.deadline(deadline);
     ClassicHttpResponse response = null;
     try {
       response = client.executeOpen(null, get, null);
@@ -177,7 +177,7 @@ final class WellKnownFetcher implements AutoCloseable {
       // Aborting first keeps close() from draining the rest of a large or dripping body.
       get.cancel();
       closeQuietly(response);
-      FilteringDnsResolver.clearDeadline();
+      HttpClientDns.clearDeadline();
       timedOut.complete(Boolean.FALSE);
     }
   }
@@ -197,7 +197,7 @@ final class WellKnownFetcher implements AutoCloseable {
     if (List.of(301, 302, 303, 307, 308).contains(status)) {
       Header location = response.getFirstHeader("Location");
       return location == null
-          ? new Hop(status, null, FetchOutcome.permanent(status, "redirect without Location"))
+          ? new Hop(status, null, FetchReport.permanent(status, "redirect without Location"))
           : new Hop(status, location.getValue(), null);
     }
     if (status != 200) {
@@ -206,20 +206,20 @@ final class WellKnownFetcher implements AutoCloseable {
           status,
           null,
           status >= 500
-              ? FetchOutcome.transientFailure(status, detail)
-              : FetchOutcome.permanent(status, detail));
+              ? FetchReport.transientFailure(status, detail)
+              : FetchReport.permanent(status, detail));
     }
     return new Hop(status, null, body(response, deadline));
   }
 
-  private FetchOutcome body(ClassicHttpResponse response, long deadline) throws IOException {
+  private FetchReport body(ClassicHttpResponse response, long deadline) throws IOException {
     int limit = config.wellKnown().maxBodyBytes();
     HttpEntity entity = response.getEntity();
     if (entity == null) {
-      return FetchOutcome.permanent(200, "empty body");
+      return FetchReport.permanent(200, "empty body");
     }
     if (entity.getContentLength() > limit) {
-      return FetchOutcome.permanent(200, "body over " + limit + " bytes");
+      return FetchReport.permanent(200, "body over " + limit + " bytes");
     }
     byte[] buf = new byte[limit + 1];
     int n = 0;
@@ -235,13 +235,13 @@ final class WellKnownFetcher implements AutoCloseable {
       }
     }
     if (n > limit) {
-      return FetchOutcome.permanent(200, "body over " + limit + " bytes");
+      return FetchReport.permanent(200, "body over " + limit + " bytes");
     }
     byte[] body = Arrays.copyOf(buf, n);
     WellKnownParser.Parsed parsed = WellKnownParser.parse(body);
     return parsed.delegates()
-        ? FetchOutcome.delegated(parsed.mServer(), cacheHeaders(response))
-        : FetchOutcome.permanent(200, parsed.problem());
+        ? FetchReport.delegated(parsed.mServer(), cacheHeaders(response))
+        : FetchReport.permanent(200, parsed.problem());
   }
 
   private static CacheHeaders cacheHeaders(ClassicHttpResponse r) {
@@ -254,32 +254,32 @@ final class WellKnownFetcher implements AutoCloseable {
     return h == null ? null : h.getValue();
   }
 
-  private FetchOutcome failure(Exception e, Integer status, long deadline) {
+  private FetchReport failure(Exception e, Integer status, long deadline) {
     if (System.nanoTime() - deadline >= 0) {
       return timedOut(status);
     }
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof FilteringDnsResolver.BlockedDestinationException) {
+      if (t instanceof HttpClientDns.BlockedDestinationException) {
         // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
-        return FetchOutcome.permanent(status, "destination blocked");
+        return FetchReport.permanent(status, "destination blocked");
       }
       if (t instanceof SSLException) {
-        return FetchOutcome.transientFailure(status, "TLS: " + t.getMessage());
+        return FetchReport.transientFailure(status, "TLS: " + t.getMessage());
       }
       if (t instanceof UnknownHostException) {
-        return FetchOutcome.transientFailure(status, t.getMessage());
+        return FetchReport.transientFailure(status, t.getMessage());
       }
       if (t instanceof SocketTimeoutException) {
         return timedOut(status);
       }
     }
-    return FetchOutcome.transientFailure(status, "connection failed: " + e);
+    return FetchReport.transientFailure(status, "connection failed: " + e);
   }
 
-  private FetchOutcome timedOut(Integer status) {
+  private FetchReport timedOut(Integer status) {
     Duration d = config.wellKnown().timeout();
     String text = d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    return FetchOutcome.transientFailure(status, "timed out after " + text);
+    return FetchReport.transientFailure(status, "timed out after " + text);
   }
 
   private static Timeout timeout(Duration d) {

@@ -5,6 +5,6 @@
  *
  * <p>May use: the API, {@code internal.net}, {@code internal.text}, {@code internal.time}, Apache
  * HttpClient 5, Jackson core and Caffeine; not DNS directly (host names reach it through {@code
- * internal.net.HostResolver}).
+ * internal.net.AddressLookup}).
  */
 package dev.fedroute.internal.wellknown;

@@ -16,10 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Ordering and expiry of the health registry. */
+/** Ordering and expiry of the registry of unreachable addresses. */
 class UnreachableAddressesTest {
   private final FakeClock clock = new FakeClock();
-  private final UnreachableAddresses health =
+  private final UnreachableAddresses unreachable =
       new UnreachableAddresses(Duration.ofMinutes(1), clock, 100);
 
   private static InetAddress ip(String text) {
@@ -42,7 +42,7 @@ class UnreachableAddressesTest {
   }
 
   private List<InetSocketAddress> order() {
-    return health.order(resolution()).stream()
+    return unreachable.order(resolution()).stream()
         .map(UnreachableAddresses.Candidate::address)
         .toList();
   }
@@ -58,7 +58,7 @@ class UnreachableAddressesTest {
 
   @Test
   void aFailedAddressGoesLastUntilItsMarkExpires() {
-    health.markDown("HS.example.test", new InetSocketAddress(ip("::1"), 8448));
+    unreachable.markDown("HS.example.test", new InetSocketAddress(ip("::1"), 8448));
     assertThat(order().get(2)).isEqualTo(new InetSocketAddress(ip("::1"), 8448));
 
     clock.advance(Duration.ofSeconds(61));
@@ -67,17 +67,17 @@ class UnreachableAddressesTest {
 
   @Test
   void aTargetWhoseAddressesAllFailedComesAfterTheOthersAndSuccessClearsTheMark() {
-    health.markDown("hs.example.test", new InetSocketAddress(ip("::1"), 8448));
-    health.markDown("hs.example.test", new InetSocketAddress(ip("127.0.0.1"), 8448));
+    unreachable.markDown("hs.example.test", new InetSocketAddress(ip("::1"), 8448));
+    unreachable.markDown("hs.example.test", new InetSocketAddress(ip("127.0.0.1"), 8448));
     assertThat(order().get(0)).isEqualTo(new InetSocketAddress(ip("127.0.0.2"), 8449));
 
-    health.markUp("hs.example.test", new InetSocketAddress(ip("127.0.0.1"), 8448));
+    unreachable.markUp("hs.example.test", new InetSocketAddress(ip("127.0.0.1"), 8448));
     assertThat(order().get(0)).isEqualTo(new InetSocketAddress(ip("127.0.0.1"), 8448));
   }
 
   @Test
   void marksAreKeptPerTlsName() {
-    health.markDown("other.example.test", new InetSocketAddress(ip("::1"), 8448));
+    unreachable.markDown("other.example.test", new InetSocketAddress(ip("::1"), 8448));
     assertThat(order().get(0)).isEqualTo(new InetSocketAddress(ip("::1"), 8448));
   }
 }

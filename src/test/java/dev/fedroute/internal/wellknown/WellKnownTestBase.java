@@ -6,7 +6,7 @@ import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.internal.net.AddressFilter;
-import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.testing.FakeClock;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.TestCa;
@@ -84,7 +84,7 @@ abstract class WellKnownTestBase {
   }
 
   /** Test host names at 127.0.0.1, {@code blocked.wk.test} at 10.0.0.1 (blocklisted). */
-  static final HostResolver DNS =
+  static final AddressLookup DNS =
       host -> {
         try {
           byte[] ip =

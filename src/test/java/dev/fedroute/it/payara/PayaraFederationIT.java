@@ -237,7 +237,7 @@ class PayaraFederationIT {
     InetSocketAddress dead = new InetSocketAddress("127.0.0.1", world.deadPort);
     for (String mode : List.of("async", "rx")) {
       world.federation.clearRequests();
-      clients.health().markUp("fo.example.test", dead);
+      clients.markReachable("fo.example.test", dead);
       FederationRequest request = clients.request("fo.example.test", PATH);
 
       CompletableFuture<Response> call =
@@ -252,7 +252,7 @@ class PayaraFederationIT {
       assertThat(seen.get(0).sni()).as(mode).isEqualTo("fo.example.test");
       assertThat(seen.get(0).host()).as(mode).isEqualTo("fo.example.test");
       assertThat(seen.get(0).header("user-agent")).as(mode).startsWith("Jersey/");
-      assertThat(clients.health().isDown("fo.example.test", dead))
+      assertThat(clients.isUnreachable("fo.example.test", dead))
           .as(mode + ": the refused first target was tried, then marked down")
           .isTrue();
     }

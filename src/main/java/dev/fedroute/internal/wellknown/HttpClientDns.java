@@ -1,7 +1,7 @@
 package dev.fedroute.internal.wellknown;
 
 import dev.fedroute.internal.net.AddressFilter;
-import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.internal.text.IpAddresses;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -14,11 +14,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.hc.client5.http.DnsResolver;
 
 /**
- * The HttpClient's view of Fedroute's DNS: host names go through the {@link HostResolver}, IP
+ * The HttpClient's view of Fedroute's DNS: host names go through the {@link AddressLookup}, IP
  * literals are taken as they are, and blocked addresses are dropped. Blocks the calling thread for
  * at most the time left before the fetch's deadline (set per thread by the fetcher). Thread-safe.
  */
-final class FilteringDnsResolver implements DnsResolver {
+final class HttpClientDns implements DnsResolver {
 
   /** No address of a host may be connected to. */
   static final class BlockedDestinationException extends UnknownHostException {
@@ -31,10 +31,10 @@ final class FilteringDnsResolver implements DnsResolver {
 
   private static final ThreadLocal<Long> DEADLINE = new ThreadLocal<>();
 
-  private final HostResolver resolver;
+  private final AddressLookup resolver;
   private final AddressFilter filter;
 
-  FilteringDnsResolver(HostResolver resolver, AddressFilter filter) {
+  HttpClientDns(AddressLookup resolver, AddressFilter filter) {
     this.resolver = resolver;
     this.filter = filter;
   }

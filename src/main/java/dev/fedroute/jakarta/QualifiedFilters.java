@@ -34,7 +34,7 @@ import java.util.function.ObjIntConsumer;
  * block as one filter. A request filter that aborts the request stops the rest of its block, as it
  * would stop the chain. Immutable.
  */
-final class FederationFilters {
+final class QualifiedFilters {
   private final Before before;
   private final int beforePriority;
   private final After after;
@@ -49,7 +49,7 @@ final class FederationFilters {
     }
   }
 
-  FederationFilters(
+  QualifiedFilters(
       List<Ranked<ClientRequestFilter>> requestFilters,
       List<Ranked<ClientResponseFilter>> responseFilters) {
     List<Ranked<ClientRequestFilter>> requests = sorted(requestFilters);

@@ -11,19 +11,19 @@ package dev.fedroute.internal.wellknown;
  *     that cannot be followed)
  * @param headers the caching headers of the final response
  */
-record FetchOutcome(
+record FetchReport(
     String mServer, Integer status, String detail, boolean transientFailure, CacheHeaders headers) {
 
-  static FetchOutcome delegated(String mServer, CacheHeaders headers) {
-    return new FetchOutcome(mServer, 200, null, false, headers);
+  static FetchReport delegated(String mServer, CacheHeaders headers) {
+    return new FetchReport(mServer, 200, null, false, headers);
   }
 
-  static FetchOutcome permanent(Integer status, String detail) {
-    return new FetchOutcome(null, status, detail, false, CacheHeaders.NONE);
+  static FetchReport permanent(Integer status, String detail) {
+    return new FetchReport(null, status, detail, false, CacheHeaders.NONE);
   }
 
-  static FetchOutcome transientFailure(Integer status, String detail) {
-    return new FetchOutcome(null, status, detail, true, CacheHeaders.NONE);
+  static FetchReport transientFailure(Integer status, String detail) {
+    return new FetchReport(null, status, detail, true, CacheHeaders.NONE);
   }
 
   boolean delegates() {

@@ -16,14 +16,14 @@ import java.util.List;
  * {@code .well-known} outcome and the SRV records used. Thread-safe (its stages may complete on
  * different threads).
  */
-final class Attempt {
+final class ResolutionTrace {
   private final ServerName serverName;
   private final List<String> trace = new ArrayList<>();
   private Instant validUntil = Instant.MAX;
   private WellKnownResult wellKnown = WellKnownResult.skipped();
   private List<SrvRecord> srvRecords = List.of();
 
-  Attempt(ServerName serverName) {
+  ResolutionTrace(ServerName serverName) {
     this.serverName = serverName;
   }
 

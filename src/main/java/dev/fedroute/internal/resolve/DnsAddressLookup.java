@@ -4,16 +4,16 @@ import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.internal.dns.DnsClient;
 import dev.fedroute.internal.dns.LookupStatus;
-import dev.fedroute.internal.net.HostResolver;
+import dev.fedroute.internal.net.AddressLookup;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /** Lets the {@code .well-known} fetch find hosts through Fedroute's own DNS client. */
-final class DnsHostResolver implements HostResolver {
+final class DnsAddressLookup implements AddressLookup {
   private final DnsClient dns;
 
-  DnsHostResolver(DnsClient dns) {
+  DnsAddressLookup(DnsClient dns) {
     this.dns = dns;
   }
 

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletionStage;
  * Implementations are thread-safe.
  */
 @FunctionalInterface
-public interface HostResolver {
+public interface AddressLookup {
   /**
    * Looks up a host's addresses.
    *
