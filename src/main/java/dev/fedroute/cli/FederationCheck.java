@@ -5,8 +5,10 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.jakarta.FederationClientSettings;
 import dev.fedroute.jakarta.FederationClients;
+import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -18,13 +20,15 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
+import org.glassfish.jersey.client.JerseyClientBuilder;
 
 /**
  * The CLI's {@code --connect}: sends {@code GET /_matrix/federation/v1/version} to a resolved
  * server name through the library's own federation path, {@link FederationClients#request(String,
  * String)} (failover across targets and addresses, the {@code FederationRequestFilter},
- * per-TLS-name clients with pinned SNI and certificate check), wired without a container on
- * Jersey's default connector. The peer certificate is read by {@link PeerRecorder}. Stateless.
+ * per-TLS-name clients with pinned SNI and certificate check), wired without a container on Jersey
+ * (with the Apache HttpClient 5 connector the library chooses for it). The peer certificate is read
+ * by {@link PeerRecorder}. Stateless.
  */
 final class FederationCheck {
   /** The request path. */
@@ -52,13 +56,15 @@ final class FederationCheck {
       FedrouteConfig config,
       Duration connectTimeout,
       Duration readTimeout) {
-    PeerRecorder peer = new PeerRecorder();
+    PeerRecorder peer = new PeerRecorder(TlsContexts.trustManager(config.trustStore()));
     try (FederationClients clients =
         FederationClients.builder(resolver)
             .config(config)
             .timeouts(
                 connectTimeout, readTimeout, FederationClientSettings.defaults().idleTimeout(), 1)
-            .clientBuilder(peer::clientBuilder)
+            .clientBuilder(JerseyClientBuilder::new)
+            .trustManager(peer)
+            .register(peer, Priorities.USER)
             .build()) {
       try (Response response =
           clients.request(name.text(), PATH).accept(MediaType.APPLICATION_JSON).get()) {

@@ -152,14 +152,9 @@ public final class FedrouteCli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
-    // Before anything can touch HttpURLConnection, which reads this once per JVM: without it the
-    // JDK silently drops the Host header that --connect (Jersey's default connector) must send to
-    // an IP address. SNI needs no such help: the federation filter and the pinned TLS context
-    // handle it.
-    System.setProperty("sun.net.http.allowRestrictedHeaders", "true");
-    // Jersey warns on stderr about the property above all the same (3.1.12 checks a copy of its
-    // connector configuration that never reads it) and about optional providers the CLI does not
-    // use; Fedroute's own log lines (each failed attempt of --connect) stay.
+    // Jersey warns on stderr about optional providers the CLI does not use; Fedroute's own log
+    // lines (each failed attempt of --connect) stay. --connect sends the Host header through
+    // Jersey's Apache HttpClient 5 connector, which FederationClients chooses: no JVM-wide flag.
     JERSEY_LOG.setLevel(java.util.logging.Level.SEVERE);
     System.exit(run(args, System.out, System.err));
   }

@@ -133,7 +133,8 @@ public class FederationClients implements AutoCloseable {
     builders = b.clientBuilder;
     settings = b.settings;
     unreachable = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
-    pkix = TlsContexts.trustManager(b.config.trustStore());
+    pkix =
+        b.trustManager != null ? b.trustManager : TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
     clients =
         Caffeine.newBuilder()
@@ -273,25 +274,29 @@ public class FederationClients implements AutoCloseable {
                 Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
     extraFilters.registerOn(builder);
     ConnectionPools.size(builder, settings.maxConnectionsPerName());
+    boolean sendsHost = JerseyConnector.choose(builder) || !JerseyConnector.isJersey(builder);
     LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
     Client client = builder.build();
-    warnIfHostHeaderIsDropped(client);
+    if (!sendsHost) {
+      warnHostHeaderIsDropped();
+    }
     return client;
   }
 
   /**
-   * Jersey's default connector ({@code HttpURLConnection}) silently drops the {@code Host} header
-   * unless the JVM allows restricted headers; requests would then carry the IP as {@code Host}.
+   * Jersey without its Apache connector falls back to {@code HttpURLConnection}, which silently
+   * drops the {@code Host} header unless the JVM allows restricted headers; requests would then
+   * carry the IP as {@code Host}.
    */
-  private static void warnIfHostHeaderIsDropped(Client client) {
-    if (client.getClass().getName().startsWith("org.glassfish.jersey.")
-        && !Boolean.getBoolean("sun.net.http.allowRestrictedHeaders")
+  private static void warnHostHeaderIsDropped() {
+    if (!Boolean.getBoolean("sun.net.http.allowRestrictedHeaders")
         && HOST_WARNING_GIVEN.compareAndSet(false, true)) {
       LOG.log(
           Level.ERROR,
-          "Jersey's default connector drops the Host header of federation requests unless the JVM"
-              + " runs with -Dsun.net.http.allowRestrictedHeaders=true"
-              + " (server-config/payara/launch-options)");
+          "Jersey's connector on Apache HttpClient 5 ("
+              + JerseyConnector.APACHE5
+              + ") cannot be loaded: its default connector drops the Host header of federation"
+              + " requests; bundle org.glassfish.jersey.connectors:jersey-apache5-connector");
     }
   }
 
@@ -325,6 +330,7 @@ public class FederationClients implements AutoCloseable {
     private FederationClientSettings settings = FederationClientSettings.defaults();
     private Supplier<ClientBuilder> clientBuilder = ClientBuilder::newBuilder;
     private InstantSource clock = InstantSource.system();
+    private X509ExtendedTrustManager trustManager;
 
     private Builder(ServerNameResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -374,6 +380,18 @@ public class FederationClients implements AutoCloseable {
      */
     public Builder config(FedrouteConfig value) {
       config = Objects.requireNonNull(value, "config");
+      return this;
+    }
+
+    /**
+     * Sets the PKIX trust manager of federation TLS, under the check of each TLS name (default: one
+     * loaded from the configuration's trust store, or the JVM's trust).
+     *
+     * @param value the trust manager, which must run the normal PKIX check
+     * @return this builder
+     */
+    public Builder trustManager(X509ExtendedTrustManager value) {
+      trustManager = Objects.requireNonNull(value, "trustManager");
       return this;
     }
 

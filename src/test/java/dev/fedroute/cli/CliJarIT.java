@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The packaged CLI jar (run by failsafe after {@code package}): it bundles Jersey and the JAX-RS
  * API but no CDI or MicroProfile, and {@code java -jar} with {@code --connect} reaches an HTTPS
  * server on loopback with the spec's {@code Host} header and SNI, in a JVM started without any
- * system property (the CLI's main sets the one HttpURLConnection needs for {@code Host}).
+ * system property and setting none (Jersey's Apache HttpClient 5 connector sends {@code Host}).
  */
 class CliJarIT {
   private static final String PATH = "/_matrix/federation/v1/version";
@@ -43,6 +43,7 @@ class CliJarIT {
       for (String entry :
           List.of(
               "org/glassfish/jersey/client/JerseyClientBuilder.class",
+              "org/glassfish/jersey/apache5/connector/Apache5ConnectorProvider.class",
               "org/glassfish/jersey/inject/hk2/Hk2InjectionManagerFactory.class",
               "jakarta/ws/rs/client/ClientBuilder.class",
               "META-INF/services/jakarta.ws.rs.client.ClientBuilder",
