@@ -83,13 +83,18 @@ public record FedrouteConfig(
    *
    * @param servers DNS servers to ask, in order; empty means the system's resolvers
    * @param queryTimeout how long one DNS query may take, retries included
+   * @param lookAhead whether the DNS lookups that later steps may need start at once, beside the
+   *     {@code .well-known} fetch and the first SRV lookup, instead of one after the other; the
+   *     result is the same either way (only DNS runs ahead, and only the lookups the steps take are
+   *     reported or can fail the resolution)
    */
-  public record Dns(List<InetSocketAddress> servers, Duration queryTimeout) {
+  public record Dns(List<InetSocketAddress> servers, Duration queryTimeout, boolean lookAhead) {
     /**
      * Copies the server list ({@code null} stays, for the rules to report).
      *
      * @param servers DNS servers to ask, in order; empty means the system's resolvers
      * @param queryTimeout how long one DNS query may take, retries included
+     * @param lookAhead whether the lookups later steps may need start at once
      */
     public Dns {
       servers = servers == null ? null : List.copyOf(servers);
@@ -290,6 +295,7 @@ public record FedrouteConfig(
     private boolean legacySrvEnabled = true;
     private List<InetSocketAddress> dnsServers = List.of();
     private Duration dnsQueryTimeout = Duration.ofSeconds(5);
+    private boolean dnsLookAhead = true;
     private int wellKnownPort = 443;
     private Duration wellKnownConnectTimeout = Duration.ofSeconds(5);
     private Duration wellKnownTimeout = Duration.ofSeconds(10);
@@ -322,6 +328,7 @@ public record FedrouteConfig(
       legacySrvEnabled = c.steps.legacySrv();
       dnsServers = c.dns.servers();
       dnsQueryTimeout = c.dns.queryTimeout();
+      dnsLookAhead = c.dns.lookAhead();
       wellKnownPort = c.wellKnown.port();
       wellKnownConnectTimeout = c.wellKnown.connectTimeout();
       wellKnownTimeout = c.wellKnown.timeout();
@@ -409,6 +416,18 @@ public record FedrouteConfig(
      */
     public Builder dnsQueryTimeout(Duration value) {
       dnsQueryTimeout = value;
+      return this;
+    }
+
+    /**
+     * Sets whether the DNS lookups later steps may need start at once (true); false is the strictly
+     * serial order, one lookup after the other, with the same results.
+     *
+     * @param value whether lookups run ahead
+     * @return this builder
+     */
+    public Builder dnsLookAhead(boolean value) {
+      dnsLookAhead = value;
       return this;
     }
 
@@ -678,7 +697,7 @@ public record FedrouteConfig(
       return new FedrouteConfig(
           resolveTimeout,
           new Steps(wellKnownEnabled, matrixFedSrvEnabled, legacySrvEnabled),
-          new Dns(dnsServers, dnsQueryTimeout),
+          new Dns(dnsServers, dnsQueryTimeout, dnsLookAhead),
           new WellKnown(
               wellKnownPort,
               wellKnownConnectTimeout,

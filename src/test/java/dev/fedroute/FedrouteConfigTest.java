@@ -22,7 +22,7 @@ class FedrouteConfigTest {
 
     assertThat(c.resolveTimeout()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.steps()).isEqualTo(new FedrouteConfig.Steps(true, true, true));
-    assertThat(c.dns()).isEqualTo(new FedrouteConfig.Dns(List.of(), Duration.ofSeconds(5)));
+    assertThat(c.dns()).isEqualTo(new FedrouteConfig.Dns(List.of(), Duration.ofSeconds(5), true));
     assertThat(c.wellKnown())
         .isEqualTo(
             new FedrouteConfig.WellKnown(
@@ -103,7 +103,7 @@ class FedrouteConfigTest {
                 new FedrouteConfig(
                     d.resolveTimeout(),
                     d.steps(),
-                    new FedrouteConfig.Dns(List.of(), Duration.ZERO),
+                    new FedrouteConfig.Dns(List.of(), Duration.ZERO, true),
                     d.wellKnown(),
                     d.caching(),
                     d.addresses(),

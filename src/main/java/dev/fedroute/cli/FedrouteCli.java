@@ -63,6 +63,9 @@ public final class FedrouteCli implements Callable<Integer> {
   /** How long past the configured deadline the CLI waits for a resolver that overran it. */
   private static final Duration GRACE = Duration.ofSeconds(1);
 
+  /** The most runs {@code --repeat} makes: each one is a whole resolution from empty caches. */
+  static final int MAX_REPEAT = 1000;
+
   /** Held so that the level set in {@link #main(String[])} stays (JUL keeps loggers weakly). */
   private static final java.util.logging.Logger JERSEY_LOG =
       java.util.logging.Logger.getLogger("org.glassfish.jersey");
@@ -136,6 +139,20 @@ public final class FedrouteCli implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object instead of the report")
   private boolean json;
+
+  @Option(
+      names = "--repeat",
+      paramLabel = "N",
+      description =
+          "Resolve N times, each with a fresh resolver (every cache empty), and report every run"
+              + " (runs_ms) and their median (elapsed_ms); the resolution shown is the last run's")
+  private Integer repeat;
+
+  @Option(
+      names = "--no-look-ahead",
+      description =
+          "Strictly serial DNS lookups, one after the other (the same result, for comparison)")
+  private boolean noLookAhead;
 
   private final Function<FedrouteConfig, ? extends ServerNameResolver> resolverFactory;
   private final PrintStream out;
@@ -256,9 +273,20 @@ public final class FedrouteCli implements Callable<Integer> {
       print(Report.failed(serverName, e, Duration.ZERO));
       return EXIT_USAGE;
     }
+    int count = repeat == null ? 1 : repeat;
+    List<Duration> runs = new ArrayList<>();
+    for (int run = 1; run < count; run++) {
+      try (ServerNameResolver resolver = resolverFactory.apply(config)) {
+        runs.add(resolve(resolver, name, config.resolveTimeout()).elapsed());
+      }
+    }
     Report report;
     try (ServerNameResolver resolver = resolverFactory.apply(config)) {
       report = resolve(resolver, name, config.resolveTimeout());
+      runs.add(report.elapsed());
+      if (repeat != null) {
+        report = report.withRuns(runs);
+      }
       if (connect) {
         report =
             report.error() == null
@@ -284,12 +312,17 @@ public final class FedrouteCli implements Callable<Integer> {
    * @throws ParameterException when the options do not make a valid configuration
    */
   FedrouteConfig config() {
+    if (repeat != null && (repeat < 1 || repeat > MAX_REPEAT)) {
+      throw new ParameterException(
+          spec.commandLine(), "--repeat must be from 1 to " + MAX_REPEAT + ", was " + repeat);
+    }
     FedrouteConfig.Builder builder =
         FedrouteConfig.builder()
             .dnsServers(dnsServers)
             .wellKnownEnabled(!noWellKnown)
             .matrixFedSrvEnabled(!noMatrixFedSrv)
             .legacySrvEnabled(!noLegacySrv)
+            .dnsLookAhead(!noLookAhead)
             .wellKnownPort(wellKnownPort)
             .allow(allow)
             .trustStore(trustStoreOption());

@@ -79,6 +79,11 @@ final class JsonReport {
             r -> addResolution(json, r, report.succeeded()),
             () -> addUnknowns(json, report.failure().flatMap(FedrouteException::wellKnown)));
     json.add("elapsed_ms", report.elapsed().toMillis());
+    if (!report.runs().isEmpty()) {
+      JsonArrayBuilder runs = JSON.createArrayBuilder();
+      report.runs().forEach(run -> runs.add(run.toMillis()));
+      json.add("runs_ms", runs);
+    }
     report.problem().ifPresentOrElse(e -> json.add("error", error(e)), () -> json.addNull("error"));
     report
         .result()

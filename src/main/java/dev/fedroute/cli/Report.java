@@ -3,6 +3,7 @@ package dev.fedroute.cli;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -14,10 +15,12 @@ import java.util.Optional;
  * @param serverName the server name as given on the command line
  * @param resolution the resolution, or {@code null} when it failed
  * @param error the failure, or {@code null} when it resolved
- * @param elapsed how long the resolution itself took
+ * @param elapsed how long the resolution itself took: with {@code --repeat}, the median of the runs
  * @param connection the outcome of {@code --connect}, or {@code null} when none was attempted
  * @param connectAsked whether {@code --connect} was given: true with a connection, and also when
  *     the resolution failed so that no connection could be attempted
+ * @param runs with {@code --repeat}, how long each run took, in order (the reported resolution or
+ *     failure is the last run's); empty without it
  */
 record Report(
     String serverName,
@@ -25,7 +28,8 @@ record Report(
     FedrouteException error,
     Duration elapsed,
     Connection connection,
-    boolean connectAsked) {
+    boolean connectAsked,
+    List<Duration> runs) {
 
   /**
    * Checks that exactly one of resolution and error is given, and a connection only after a
@@ -34,6 +38,7 @@ record Report(
   public Report {
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(elapsed, "elapsed");
+    runs = List.copyOf(runs);
     if ((resolution == null) == (error == null)) {
       throw new IllegalArgumentException("a report needs exactly one of resolution and error");
     }
@@ -55,7 +60,27 @@ record Report(
    */
   public Report(
       String serverName, Resolution resolution, FedrouteException error, Duration elapsed) {
-    this(serverName, resolution, error, elapsed, null, false);
+    this(serverName, resolution, error, elapsed, null, false, List.of());
+  }
+
+  /**
+   * This report as the last of several runs of the same resolution, each with a fresh resolver:
+   * {@code elapsed} becomes their median (the mean of the two middle ones for an even count).
+   *
+   * @param all how long each run took, this report's own last; not empty
+   * @return the new report
+   */
+  public Report withRuns(List<Duration> all) {
+    if (all.isEmpty()) {
+      throw new IllegalArgumentException("no run");
+    }
+    List<Duration> sorted = all.stream().sorted().toList();
+    int middle = sorted.size() / 2;
+    Duration median =
+        sorted.size() % 2 == 1
+            ? sorted.get(middle)
+            : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
+    return new Report(serverName, resolution, error, median, connection, connectAsked, all);
   }
 
   /**
@@ -67,7 +92,13 @@ record Report(
    */
   public Report withConnection(Connection value) {
     return new Report(
-        serverName, resolution, error, elapsed, Objects.requireNonNull(value, "connection"), true);
+        serverName,
+        resolution,
+        error,
+        elapsed,
+        Objects.requireNonNull(value, "connection"),
+        true,
+        runs);
   }
 
   /**
@@ -81,7 +112,7 @@ record Report(
     if (resolution != null) {
       throw new IllegalArgumentException("after a resolution a connection is attempted");
     }
-    return new Report(serverName, resolution, error, elapsed, null, true);
+    return new Report(serverName, resolution, error, elapsed, null, true, runs);
   }
 
   /**

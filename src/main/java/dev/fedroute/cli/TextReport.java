@@ -45,7 +45,7 @@ final class TextReport {
               }
             });
     line(out, "Result:       " + (report.succeeded() ? "ok" : "error"));
-    line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms");
+    line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms" + runs(report));
     return out.toString();
   }
 
@@ -177,5 +177,19 @@ final class TextReport {
 
   private static void line(StringBuilder out, String text) {
     out.append(text).append(NL);
+  }
+
+  /** With several runs: how many, and each one's time. */
+  private static String runs(Report report) {
+    if (report.runs().isEmpty()) {
+      return "";
+    }
+    return " (median of "
+        + report.runs().size()
+        + " runs, each with a fresh resolver: "
+        + report.runs().stream()
+            .map(d -> d.toMillis() + " ms")
+            .collect(java.util.stream.Collectors.joining(", "))
+        + ")";
   }
 }

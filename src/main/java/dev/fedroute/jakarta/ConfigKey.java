@@ -26,6 +26,13 @@ enum ConfigKey {
       "5s",
       "how long one DNS query may take, retries included",
       "dnsQueryTimeout"),
+  /** DNS look-ahead. */
+  DNS_LOOK_AHEAD(
+      "fedroute.dns.look-ahead",
+      "true",
+      "whether the DNS lookups later steps may need (SRV records, addresses) start at once, beside"
+          + " the `.well-known` fetch; `false` is the strictly serial order, with the same results",
+      "dnsLookAhead"),
   /** Overall resolution deadline. */
   RESOLVE_TIMEOUT(
       "fedroute.resolve.timeout",

@@ -80,6 +80,7 @@ final class FedrouteConfigMapper {
     switch (key) {
       case DNS_SERVERS -> b.dnsServers(ConfigValues.dnsServers(text));
       case DNS_QUERY_TIMEOUT -> b.dnsQueryTimeout(duration(text));
+      case DNS_LOOK_AHEAD -> b.dnsLookAhead(ConfigValues.bool(text));
       case RESOLVE_TIMEOUT -> b.resolveTimeout(duration(text));
       case WELL_KNOWN_ENABLED -> b.wellKnownEnabled(ConfigValues.bool(text));
       case MATRIX_FED_SRV_ENABLED -> b.matrixFedSrvEnabled(ConfigValues.bool(text));

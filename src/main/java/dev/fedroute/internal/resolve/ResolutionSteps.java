@@ -91,6 +91,7 @@ final class ResolutionSteps {
           .host(trace, host, name.port().getAsInt())
           .thenApply(t -> trace.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
     }
+    lookAhead(host);
     if (!config.steps().wellKnown()) {
       trace.note(".well-known: skipped (switched off)");
       return srvSteps(trace, host, name.host(), false);
@@ -119,6 +120,7 @@ final class ResolutionSteps {
           .thenApply(
               t -> trace.finish(Step.DELEGATED_EXPLICIT_PORT, delegation.text(), host, List.of(t)));
     }
+    lookAhead(host);
     return srvSteps(trace, host, delegation.host(), true);
   }
 
@@ -159,6 +161,39 @@ final class ResolutionSteps {
                           ? fallback(trace, fallback, host, hostHeader)
                           : fromSrv(trace, legacy, host, hostHeader, old));
         });
+  }
+
+  /**
+   * Starts, without waiting, the DNS lookups that steps 4-6 (or 3.3-3.5) of a host may need: both
+   * SRV records, each SRV target's addresses as soon as its record arrives, and the host's own
+   * addresses (the fallback's, and the {@code .well-known} fetch's). The steps then ask for the
+   * same answers, which the DNS cache shares with these lookups in flight; a lookup the steps do
+   * not take is never reported and cannot fail the resolution (DNS answers never fail: a failure is
+   * an answer). Off in the strictly serial mode.
+   */
+  private void lookAhead(String host) {
+    if (!config.dns().lookAhead()) {
+      return;
+    }
+    if (config.steps().matrixFedSrv()) {
+      lookAheadSrv("_matrix-fed._tcp." + host);
+    }
+    if (config.steps().legacySrv()) {
+      lookAheadSrv("_matrix._tcp." + host);
+    }
+    dns.addresses(host);
+  }
+
+  private void lookAheadSrv(String service) {
+    dns.srv(service)
+        .thenAccept(
+            answer -> {
+              for (SrvRecord r : answer.records()) {
+                if (!".".equals(r.target())) {
+                  dns.addresses(r.target());
+                }
+              }
+            });
   }
 
   private CompletionStage<Resolution> fromSrv(

@@ -221,16 +221,50 @@ class ResolverCachingTest {
   @Test
   void matrixFedRecordsWinOverLegacyAndLegacyCanBeSwitchedOff() {
     Resolution both =
-        world.resolver(b -> b.wellKnownEnabled(false)).resolveBlocking("both.example.test");
+        world
+            .resolver(b -> b.wellKnownEnabled(false).dnsLookAhead(false))
+            .resolveBlocking("both.example.test");
     assertThat(both.step()).isEqualTo(Step.SRV);
     assertThat(both.targets().get(0).port()).isEqualTo(8461);
-    assertThat(world.dns().queryCount("_matrix._tcp.both.example.test", Type.SRV)).isZero();
+    assertThat(world.dns().queryCount("_matrix._tcp.both.example.test", Type.SRV))
+        .as("the serial order never asks for the legacy record")
+        .isZero();
+
+    Resolution ahead =
+        world.resolver(b -> b.wellKnownEnabled(false)).resolveBlocking("both.example.test");
+    assertThat(ahead.targets()).isEqualTo(both.targets());
+    assertThat(ahead.trace())
+        .as("the legacy record looked up ahead is not a step taken")
+        .noneMatch(l -> l.contains("_matrix._tcp"));
 
     Resolution noLegacy =
         world
             .resolver(b -> b.wellKnownEnabled(false).legacySrvEnabled(false))
             .resolveBlocking("legacy.example.test");
     assertThat(noLegacy.step()).isEqualTo(Step.FALLBACK);
+  }
+
+  @Test
+  void aFailedLookupTheStepsDoNotNeedFailsNothing() {
+    world.dns().failWith("_matrix._tcp.both.example.test", Rcode.SERVFAIL);
+    world.dns().dropQueries("both.example.test");
+    var resolver =
+        world.resolver(b -> b.wellKnownEnabled(false).dnsQueryTimeout(Duration.ofSeconds(5)));
+    Instant start = world.clock().instant();
+
+    Resolution r =
+        resolver.resolveBlocking(ServerName.parse("both.example.test"), Duration.ofSeconds(3));
+
+    assertThat(r.step()).as("the _matrix-fed record answered").isEqualTo(Step.SRV);
+    assertThat(r.validUntil())
+        .as("the failed legacy lookup does not shorten the resolution's life")
+        .isEqualTo(start.plus(Duration.ofSeconds(300)));
+    assertThat(r.trace())
+        .as("neither lookup run ahead is a step taken")
+        .noneMatch(l -> l.contains("_matrix._tcp") || l.contains("A/AAAA both.example.test"));
+    assertThat(world.dns().queryCount("_matrix._tcp.both.example.test", Type.SRV))
+        .as("it was looked up ahead")
+        .isPositive();
   }
 
   @Test

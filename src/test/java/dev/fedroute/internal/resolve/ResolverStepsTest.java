@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
+import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.text.IpAddresses;
@@ -224,6 +225,38 @@ class ResolverStepsTest {
     assertThat(r.sni().orElse(null)).isEqualTo(sni);
     assertThat(r.targets().stream().map(ResolverStepsTest::describe))
         .containsExactlyElementsOf(targets);
+  }
+
+  static Stream<String> everyName() {
+    return Stream.concat(
+        rows().map(a -> (String) a.get()[0]), failures().map(a -> (String) a.get()[0]));
+  }
+
+  /**
+   * The look-ahead (DNS lookups started before the steps need them) gives exactly what the strictly
+   * serial order gives: the same resolution (step, names, targets in order, validity, trace, the
+   * {@code .well-known} outcome) or the same failure, with the same HTTP requests.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("everyName")
+  void lookAheadAndSerialOrderAgree(String name) {
+    int before = world.https().requestCount();
+    Object serial = outcome(world.resolver(b -> b.dnsLookAhead(false)), name);
+    int serialRequests = world.https().requestCount() - before;
+    Object ahead = outcome(world.resolver(), name);
+    int aheadRequests = world.https().requestCount() - before - serialRequests;
+
+    assertThat(ahead).isEqualTo(serial);
+    assertThat(aheadRequests).as("HTTP requests made").isEqualTo(serialRequests);
+  }
+
+  /** A resolution, or its failure as code, message and trace. */
+  private static Object outcome(ServerNameResolver resolver, String name) {
+    try {
+      return resolver.resolveBlocking(name);
+    } catch (FedrouteException e) {
+      return List.of(e.code(), e.getMessage(), e.trace(), e.wellKnown());
+    }
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
