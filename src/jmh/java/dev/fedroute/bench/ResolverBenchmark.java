@@ -11,6 +11,7 @@ import dev.fedroute.internal.resolve.DefaultServerNameResolver;
 import dev.fedroute.testing.TestWorld;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,6 +42,7 @@ public class ResolverBenchmark {
   private DefaultServerNameResolver resolver;
   private ServerName srvName;
   private Cache<String, String> baselineCache;
+  private final ConcurrentHashMap<String, String> baselineMap = new ConcurrentHashMap<>();
   private AddressFilter filter;
   private InetAddress publicV4;
   private InetAddress teredo;
@@ -61,6 +63,7 @@ public class ResolverBenchmark {
     resolver.resolveBlocking("bench.example.test");
     baselineCache = Caffeine.newBuilder().maximumSize(10_000).build();
     baselineCache.put("bench.example.test", "x");
+    baselineMap.put("bench.example.test", "x");
     filter = new AddressFilter(FedrouteConfig.DEFAULT_BLOCKLIST, List.of());
     publicV4 = IpAddresses.parse("93.184.216.34").orElseThrow();
     teredo = IpAddresses.parse("2001:0:4136:e378:8000:63bf:f7f7:f7f7").orElseThrow();
@@ -83,6 +86,12 @@ public class ResolverBenchmark {
   @Benchmark
   public String baselineCaffeineHit() {
     return baselineCache.getIfPresent("bench.example.test");
+  }
+
+  /** Baseline: a {@code ConcurrentHashMap.get} on the same key. */
+  @Benchmark
+  public String baselineMapGet() {
+    return baselineMap.get("bench.example.test");
   }
 
   /** Parsing and validating a server name with a port. */

@@ -13,6 +13,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -59,6 +61,9 @@ public final class DnsTestServer implements AutoCloseable {
   private final ServerSocket tcp;
   private final ExecutorService workers = Executors.newFixedThreadPool(4, daemon("dns-worker"));
   private final ExecutorService loops = Executors.newCachedThreadPool(daemon("dns-io"));
+  private final ScheduledExecutorService later =
+      Executors.newSingleThreadScheduledExecutor(daemon("dns-latency"));
+  private volatile Duration latency = Duration.ZERO;
   private final Set<Socket> connections = ConcurrentHashMap.newKeySet();
   private final AtomicReference<TestZone> zone = new AtomicReference<>(TestZone.empty());
   private final Map<Name, Fault> faults = new ConcurrentHashMap<>();
@@ -263,6 +268,7 @@ public final class DnsTestServer implements AutoCloseable {
     connections.forEach(DnsTestServer::closeQuietly);
     workers.shutdownNow();
     loops.shutdownNow();
+    later.shutdownNow();
     try {
       loops.awaitTermination(2, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
@@ -290,12 +296,37 @@ public final class DnsTestServer implements AutoCloseable {
     try {
       Message query = new Message(data);
       byte[] reply = handle(query, false);
-      if (reply != null) {
-        udp.send(new DatagramPacket(reply, reply.length, from));
+      if (reply == null) {
+        return;
       }
-    } catch (IOException e) {
+      DatagramPacket packet = new DatagramPacket(reply, reply.length, from);
+      Duration delay = latency;
+      if (delay.isZero()) {
+        udp.send(packet);
+      } else {
+        later.schedule(() -> sendQuietly(packet), delay.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (IOException | RejectedExecutionException e) {
       // a malformed query or a closed socket: no answer, like a real server
     }
+  }
+
+  private void sendQuietly(DatagramPacket packet) {
+    try {
+      udp.send(packet);
+    } catch (IOException e) {
+      // closed meanwhile
+    }
+  }
+
+  /**
+   * Answers every UDP query only after this long, as a distant server would: concurrent queries
+   * wait side by side, not one after the other (no worker thread is held meanwhile).
+   *
+   * @param value the latency, zero for none
+   */
+  public void answerAfter(Duration value) {
+    latency = value;
   }
 
   private void acceptLoop() {

@@ -56,6 +56,22 @@ class DnsTestServerTest {
   }
 
   @Test
+  void aLatencyDelaysEveryUdpAnswerAndResetsToNone() throws Exception {
+    server.answerAfter(java.time.Duration.ofMillis(300));
+    long started = System.nanoTime();
+    Message slow = query("a.example.test.", Type.A, false, false);
+    long slowNanos = System.nanoTime() - started;
+    server.answerAfter(java.time.Duration.ZERO);
+
+    assertThat(slow.getSection(Section.ANSWER)).hasSize(2);
+    assertThat(java.time.Duration.ofNanos(slowNanos))
+        .as("the answer waited for the latency")
+        .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(300));
+    assertThat(query("a.example.test.", Type.A, false, false).getSection(Section.ANSWER))
+        .hasSize(2);
+  }
+
+  @Test
   void truncationSetsTcOverUdpOnlyAndTheResolverFallsBackToTcp() throws Exception {
     server.truncateUdp("a.example.test");
 

@@ -1,0 +1,110 @@
+package dev.fedroute.bench;
+
+import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
+import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.TestWorld;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A cold resolution (a fresh resolver, every cache empty) against loopback DNS that answers each
+ * query after 20 ms and a {@code .well-known} server that answers after 60 ms, with the DNS
+ * look-ahead on and off (the strictly serial order). The critical path, what the spec's decisions
+ * need if every lookup that can run ahead does: 20 ms for an explicit port (step 2), 80 ms for an
+ * SRV or fallback name (the host's addresses, then the 60 ms fetch, while SRV and the target's
+ * addresses run beside it), 120 ms for a delegated name (then the delegated SRV and its target).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ColdResolutionBenchmark {
+  static final Duration DNS_LATENCY = Duration.ofMillis(20);
+  static final Duration WELL_KNOWN_LATENCY = Duration.ofMillis(60);
+
+  /** The kind of name: step 2, 3.3, 4 or 6. */
+  @Param({"port", "delegated", "srv", "fallback"})
+  public String kind;
+
+  /** Whether DNS lookups run ahead of the steps that need them. */
+  @Param({"true", "false"})
+  public boolean lookAhead;
+
+  private TestWorld world;
+  private ServerName name;
+
+  /** Starts the fixtures with their latencies. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    world =
+        TestWorld.start(
+            List.of(
+                "port.bench.test. 300 IN A 127.0.21.1",
+                "delegated.bench.test. 300 IN A 127.0.0.1",
+                "_matrix-fed._tcp.deleg.bench.test. 300 IN SRV 10 5 8448 dt.bench.test.",
+                "dt.bench.test. 300 IN A 127.0.21.2",
+                "srv.bench.test. 300 IN A 127.0.0.1",
+                "_matrix-fed._tcp.srv.bench.test. 300 IN SRV 10 5 8448 st.bench.test.",
+                "st.bench.test. 300 IN A 127.0.21.3",
+                "fallback.bench.test. 300 IN A 127.0.0.1"),
+            "delegated.bench.test",
+            "srv.bench.test",
+            "fallback.bench.test");
+    world.dns().answerAfter(DNS_LATENCY);
+    world
+        .https()
+        .route(
+            "delegated.bench.test",
+            "/.well-known/matrix/server",
+            r -> after(WELL_KNOWN_LATENCY, TestResponse.json("{\"m.server\":\"deleg.bench.test\"}")));
+    world.https().defaultHandler(r -> after(WELL_KNOWN_LATENCY, TestResponse.status(404)));
+    name = ServerName.parse(kind.equals("port") ? "port.bench.test:8448" : kind + ".bench.test");
+  }
+
+  private static TestResponse after(Duration latency, TestResponse response) {
+    try {
+      Thread.sleep(latency.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return response;
+  }
+
+  /** Stops the fixtures. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    world.close();
+  }
+
+  /**
+   * One resolution with a new resolver, as {@code --repeat} measures it.
+   *
+   * @return the resolution
+   */
+  @Benchmark
+  public Resolution coldResolution() {
+    try (ServerNameResolver resolver =
+        ServerNameResolver.create(
+            world.config().dnsLookAhead(lookAhead).dnsQueryTimeout(Duration.ofSeconds(2)).build())) {
+      return resolver.resolveBlocking(name, Duration.ofSeconds(5));
+    }
+  }
+}
