@@ -41,6 +41,15 @@ class HomeserverWarIT {
         .as("Jersey's connector that sends the Host header, and no other part of Jersey")
         .anyMatch(n -> n.startsWith("jersey-apache5-connector-"))
         .noneMatch(n -> n.startsWith("jersey-") && !n.startsWith("jersey-apache5-connector-"));
+    File fedroute =
+        Arrays.stream(jars).filter(j -> j.getName().startsWith("fedroute-")).findFirst().get();
+    try (JarFile file = new JarFile(fedroute)) {
+      assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
+          .isEqualTo("dev.fedroute");
+      assertThat(file.getManifest().getMainAttributes().getValue("Dependencies"))
+          .as("the JDK module WildFly must show the deployment for Apache HttpClient 5")
+          .isEqualTo("jdk.net");
+    }
     for (File jar : jars) {
       try (JarFile file = new JarFile(jar)) {
         assertThat(file.stream().map(e -> e.getName()))
