@@ -88,6 +88,8 @@ public final class DnsTestServer implements AutoCloseable {
         }
       }
     }
+    // Room for a burst of queries (a load test sends thousands at once).
+    udpSocket.setReceiveBufferSize(4 << 20);
     udp = udpSocket;
     tcp = tcpSocket;
     replaceZone(zoneLines);

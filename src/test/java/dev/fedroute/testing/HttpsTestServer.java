@@ -295,7 +295,8 @@ public final class HttpsTestServer implements AutoCloseable {
     // this
     // still refuses a port that another socket is listening on.
     s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(address, p), 200);
+    // A deep accept queue: a load test opens hundreds of connections at once.
+    s.bind(new InetSocketAddress(address, p), 4096);
     return s;
   }
 
