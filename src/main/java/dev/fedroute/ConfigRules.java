@@ -4,6 +4,7 @@ import dev.fedroute.FedrouteConfig.AddressPolicy;
 import dev.fedroute.FedrouteConfig.Backoff;
 import dev.fedroute.FedrouteConfig.Caching;
 import dev.fedroute.FedrouteConfig.Dns;
+import dev.fedroute.FedrouteConfig.ServerPolicy;
 import dev.fedroute.FedrouteConfig.Steps;
 import dev.fedroute.FedrouteConfig.TrustStore;
 import dev.fedroute.FedrouteConfig.WellKnown;
@@ -29,6 +30,7 @@ final class ConfigRules {
       WellKnown wellKnown,
       Caching caching,
       AddressPolicy addresses,
+      ServerPolicy servers,
       Optional<TrustStore> trustStore) {
     ConfigRules r = new ConfigRules();
     r.positive("resolveTimeout", resolveTimeout);
@@ -51,6 +53,10 @@ final class ConfigRules {
       r.present("blocklist", addresses.blocklist());
       r.present("allowlist", addresses.allowlist());
       r.notNegative("unreachableFor", addresses.unreachableFor());
+    }
+    if (r.present("servers", servers)) {
+      r.present("serversAllow", servers.allow());
+      r.present("serversDeny", servers.deny());
     }
     if (r.present("trustStore", trustStore)) {
       trustStore.ifPresent(r::loadable);

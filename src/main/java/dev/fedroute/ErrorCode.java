@@ -17,6 +17,11 @@ public enum ErrorCode {
   SERVICE_UNAVAILABLE,
   /** Every address the resolution produced is on the outbound blocklist. */
   DESTINATION_BLOCKED,
+  /**
+   * The server name is outside the destination policy (not allowed, or denied): no network call was
+   * made.
+   */
+  DESTINATION_DENIED,
   /** The peer's certificate does not prove the TLS name, or the handshake failed. */
   TLS_FAILURE,
   /** No target accepted a connection. */

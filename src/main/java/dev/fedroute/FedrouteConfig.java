@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param wellKnown how {@code .well-known/matrix/server} is fetched
  * @param caching how long answers and failures are kept
  * @param addresses which destinations may be connected to, and in which order
+ * @param servers which server names may be resolved at all
  * @param trustStore the trust store for TLS, or empty for the JVM's default trust
  */
 public record FedrouteConfig(
@@ -36,6 +37,7 @@ public record FedrouteConfig(
     WellKnown wellKnown,
     Caching caching,
     AddressPolicy addresses,
+    ServerPolicy servers,
     Optional<TrustStore> trustStore) {
 
   /** The default outbound blocklist of {@code docs/resolution.md} section 6. */
@@ -175,6 +177,45 @@ public record FedrouteConfig(
   }
 
   /**
+   * Which server names may be resolved: when {@code allow} is not empty only names matching one of
+   * its patterns, and never a name matching a {@code deny} pattern (deny wins). A refused name
+   * fails with {@link ErrorCode#DESTINATION_DENIED} before any network traffic.
+   *
+   * @param allow the names allowed; empty allows every name
+   * @param deny the names refused
+   */
+  public record ServerPolicy(List<ServerPattern> allow, List<ServerPattern> deny) {
+    /**
+     * Copies the lists ({@code null} stays, for the rules to report).
+     *
+     * @param allow the names allowed; empty allows every name
+     * @param deny the names refused
+     */
+    public ServerPolicy {
+      allow = allow == null ? null : List.copyOf(allow);
+      deny = deny == null ? null : List.copyOf(deny);
+    }
+
+    /**
+     * Why a name may not be resolved.
+     *
+     * @param name the server name
+     * @return the reason, naming the rule, or empty when the name may be resolved
+     */
+    public Optional<String> refusal(ServerName name) {
+      for (ServerPattern p : deny) {
+        if (p.matches(name)) {
+          return Optional.of(name + " is denied (pattern " + p + ")");
+        }
+      }
+      if (!allow.isEmpty() && allow.stream().noneMatch(p -> p.matches(name))) {
+        return Optional.of(name + " is not among the allowed servers");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /**
    * A trust store file (PKCS12 or JKS, detected from its content).
    *
    * @param path the file
@@ -246,12 +287,14 @@ public record FedrouteConfig(
    * @param wellKnown how {@code .well-known/matrix/server} is fetched
    * @param caching how long answers and failures are kept
    * @param addresses which destinations may be connected to, and in which order
+   * @param servers which server names may be resolved at all
    * @param trustStore the trust store for TLS, or empty for the JVM's default trust
    * @throws InvalidConfigurationException listing every violated rule
    */
   public FedrouteConfig {
     List<InvalidConfigurationException.Violation> violations =
-        ConfigRules.check(resolveTimeout, steps, dns, wellKnown, caching, addresses, trustStore);
+        ConfigRules.check(
+            resolveTimeout, steps, dns, wellKnown, caching, addresses, servers, trustStore);
     if (!violations.isEmpty()) {
       throw new InvalidConfigurationException(violations);
     }
@@ -317,6 +360,8 @@ public record FedrouteConfig(
     private List<Cidr> blocklist = DEFAULT_BLOCKLIST;
     private List<Cidr> allowlist = List.of();
     private Duration unreachableFor = Duration.ofMinutes(1);
+    private List<ServerPattern> serversAllow = List.of();
+    private List<ServerPattern> serversDeny = List.of();
     private Optional<TrustStore> trustStore = Optional.empty();
 
     private Builder() {}
@@ -350,6 +395,8 @@ public record FedrouteConfig(
       blocklist = c.addresses.blocklist();
       allowlist = c.addresses.allowlist();
       unreachableFor = c.addresses.unreachableFor();
+      serversAllow = c.servers.allow();
+      serversDeny = c.servers.deny();
       trustStore = c.trustStore;
     }
 
@@ -677,6 +724,28 @@ public record FedrouteConfig(
     }
 
     /**
+     * Sets the server names that may be resolved (empty, the default: every name).
+     *
+     * @param value the patterns ({@code example.org}, {@code *.example.org})
+     * @return this builder
+     */
+    public Builder serversAllow(List<ServerPattern> value) {
+      serversAllow = value;
+      return this;
+    }
+
+    /**
+     * Sets the server names that are never resolved, whatever the allowed ones (empty).
+     *
+     * @param value the patterns ({@code example.org}, {@code *.example.org})
+     * @return this builder
+     */
+    public Builder serversDeny(List<ServerPattern> value) {
+      serversDeny = value;
+      return this;
+    }
+
+    /**
      * Sets the trust store (empty: the JVM's default trust).
      *
      * @param value the trust store
@@ -717,6 +786,7 @@ public record FedrouteConfig(
               dnsServeStale,
               new Backoff(dnsErrorBackoffInitial, dnsErrorBackoffMax)),
           new AddressPolicy(blocklist, allowlist, unreachableFor),
+          new ServerPolicy(serversAllow, serversDeny),
           trustStore);
     }
   }

@@ -39,6 +39,7 @@ class FedrouteConfigTest {
     assertThat(c.caching().dnsServeStale()).isEqualTo(Duration.ofDays(1));
     assertThat(c.addresses().blocklist()).isEqualTo(FedrouteConfig.DEFAULT_BLOCKLIST);
     assertThat(c.addresses().allowlist()).isEmpty();
+    assertThat(c.servers()).isEqualTo(new FedrouteConfig.ServerPolicy(List.of(), List.of()));
     assertThat(c.trustStore()).isEmpty();
     assertThat(c.toBuilder().build()).isEqualTo(c);
   }
@@ -107,6 +108,7 @@ class FedrouteConfigTest {
                     d.wellKnown(),
                     d.caching(),
                     d.addresses(),
+                    d.servers(),
                     d.trustStore()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("dnsQueryTimeout = PT0S: must be positive");

@@ -6,6 +6,7 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.ServerPattern;
 import dev.fedroute.jakarta.FederationClientSettings;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -106,6 +107,19 @@ public final class FedrouteCli implements Callable<Integer> {
       converter = CidrConverter.class,
       description = "Address range to allow despite the blocklist; repeatable")
   private List<Cidr> allow = new ArrayList<>();
+
+  @Option(
+      names = "--server-allow",
+      paramLabel = "PATTERN",
+      description =
+          "Resolve only server names matching a pattern (example.org, *.example.org); repeatable")
+  private List<String> serverAllow = new ArrayList<>();
+
+  @Option(
+      names = "--server-deny",
+      paramLabel = "PATTERN",
+      description = "Never resolve server names matching the pattern (deny wins); repeatable")
+  private List<String> serverDeny = new ArrayList<>();
 
   @Option(names = "--no-well-known", description = "Skip .well-known delegation (step 3)")
   private boolean noWellKnown;
@@ -323,6 +337,8 @@ public final class FedrouteCli implements Callable<Integer> {
             .matrixFedSrvEnabled(!noMatrixFedSrv)
             .legacySrvEnabled(!noLegacySrv)
             .dnsLookAhead(!noLookAhead)
+            .serversAllow(patterns("--server-allow", serverAllow))
+            .serversDeny(patterns("--server-deny", serverDeny))
             .wellKnownPort(wellKnownPort)
             .allow(allow)
             .trustStore(trustStoreOption());
@@ -334,6 +350,18 @@ public final class FedrouteCli implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
     }
+  }
+
+  private List<ServerPattern> patterns(String option, List<String> texts) {
+    List<ServerPattern> patterns = new ArrayList<>();
+    for (String text : texts) {
+      try {
+        patterns.add(ServerPattern.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+      }
+    }
+    return patterns;
   }
 
   private Optional<FedrouteConfig.TrustStore> trustStoreOption() {

@@ -182,6 +182,19 @@ enum ConfigKey {
       "",
       "CIDR ranges allowed even when the blocklist covers them (`10.1.0.0/16,fd00::/8`)",
       "allowlist"),
+  /** Allowed server names. */
+  SERVERS_ALLOW(
+      "fedroute.servers.allow",
+      "",
+      "when set, only these server names are resolved (`example.org`, `*.example.org`: every name"
+          + " below it); any other fails with `destination_denied` before any network traffic",
+      "serversAllow"),
+  /** Denied server names. */
+  SERVERS_DENY(
+      "fedroute.servers.deny",
+      "",
+      "server names never resolved, allowed or not (same patterns; deny wins)",
+      "serversDeny"),
   /** Trust store file. */
   TRUST_STORE_PATH(
       "fedroute.trust-store.path",

@@ -3,6 +3,7 @@ package dev.fedroute.jakarta;
 import static dev.fedroute.jakarta.ConfigKey.*;
 
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ServerPattern;
 import dev.fedroute.internal.text.SettingText;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import java.nio.file.InvalidPathException;
@@ -106,6 +107,8 @@ final class FedrouteConfigMapper {
       case BLOCKLIST -> b.blocklist(ConfigValues.cidrs(text, true));
       case ALLOWLIST -> b.allowlist(ConfigValues.cidrs(text, false));
       case CACHE_MAX_SIZE -> b.cacheMaxSize(ConfigValues.integer(text));
+      case SERVERS_ALLOW -> b.serversAllow(patterns(text));
+      case SERVERS_DENY -> b.serversDeny(patterns(text));
       case CLIENT_CONNECT_TIMEOUT -> client.connectTimeout = duration(text);
       case CLIENT_READ_TIMEOUT -> client.readTimeout = duration(text);
       case CLIENT_IDLE_TIMEOUT -> client.idleTimeout = duration(text);
@@ -115,6 +118,10 @@ final class FedrouteConfigMapper {
         // read together, by trustStore(reader)
       }
     }
+  }
+
+  private static List<ServerPattern> patterns(String text) {
+    return ConfigValues.items(text).stream().map(ServerPattern::parse).toList();
   }
 
   private static Duration duration(String text) {

@@ -232,7 +232,12 @@ public class FedrouteResolver implements ServerNameResolver {
   /** Failures that say something about the remote server, common in federation, not about us. */
   private static boolean isRemoteProblem(ErrorCode code) {
     return switch (code) {
-      case NO_ADDRESS, SERVICE_UNAVAILABLE, DESTINATION_BLOCKED, INVALID_SERVER_NAME -> true;
+      case NO_ADDRESS,
+          SERVICE_UNAVAILABLE,
+          DESTINATION_BLOCKED,
+          DESTINATION_DENIED,
+          INVALID_SERVER_NAME ->
+          true;
       default -> false;
     };
   }

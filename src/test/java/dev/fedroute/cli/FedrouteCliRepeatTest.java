@@ -165,6 +165,48 @@ class FedrouteCliRepeatTest {
     assertThat(ahead.config().dns().lookAhead()).isTrue();
   }
 
+  @Test
+  void aDeniedServerNameIsAnErrorWithItsCodeAndNoNetworkTraffic() {
+    int queries = world.dns().totalQueries();
+    int requests = world.https().requestCount();
+
+    CliRun denied = CliRun.run(args("--json", "--server-deny", "*.example.test", NAME));
+    CliRun notAllowed = CliRun.run(args("--json", "--server-allow", "friends.test", NAME));
+
+    assertThat(denied.exit()).isEqualTo(1);
+    assertThat(denied.json().getString("result")).isEqualTo("error");
+    assertThat(denied.json().getJsonObject("error").getString("code"))
+        .isEqualTo("destination_denied");
+    assertThat(denied.json().getJsonObject("error").getString("message"))
+        .isEqualTo(NAME + " is denied (pattern *.example.test)");
+    assertThat(notAllowed.exit()).isEqualTo(1);
+    assertThat(notAllowed.json().getJsonObject("error").getString("code"))
+        .isEqualTo("destination_denied");
+    assertThat(world.dns().totalQueries()).as("DNS queries").isEqualTo(queries);
+    assertThat(world.https().requestCount()).as("HTTP requests").isEqualTo(requests);
+
+    CliRun allowed =
+        CliRun.run(
+            args("--json", "--server-allow", "*.example.test", "--server-deny", "x.test", NAME));
+
+    assertThat(allowed.exit()).as(allowed.err()).isZero();
+    assertThat(allowed.json().getString("step")).isEqualTo("3.3");
+    assertThat(world.https().requestCount() - requests).as("its .well-known fetch").isEqualTo(1);
+  }
+
+  @Test
+  void aBadPatternIsAUsageError() {
+    RecordingResolver resolver =
+        new RecordingResolver(name -> CompletableFuture.completedFuture(resolution()));
+
+    CliRun run = CliRun.run(resolver.factory(), "--server-deny", "example.org:8448", "x.test");
+
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err())
+        .contains("--server-deny: \"example.org:8448\" is not a server name pattern");
+    assertThat(resolver.configs).isEmpty();
+  }
+
   private static Resolution resolution() {
     return world
         .resolver(b -> b.wellKnownEnabled(false))

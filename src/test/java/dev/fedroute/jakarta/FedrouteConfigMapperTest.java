@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ServerPattern;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -236,6 +237,25 @@ class FedrouteConfigMapperTest {
         .isEqualTo(new FedrouteConfig.Backoff(Duration.ofMinutes(2), Duration.ofHours(2)));
     assertThat(c.caching().dnsErrors())
         .isEqualTo(new FedrouteConfig.Backoff(Duration.ofSeconds(10), Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void serverPatternsAreReadAndBadOnesReported() {
+    FedrouteConfig c =
+        map(
+                "fedroute.servers.allow=*.friends.test, partner.test",
+                "fedroute.servers.deny=x.friends.test")
+            .resolver();
+    FedrouteConfigurationException e = failure("fedroute.servers.deny=*.friends.test:8448");
+
+    assertThat(c.servers().allow())
+        .containsExactly(
+            ServerPattern.parse("*.friends.test"), ServerPattern.parse("partner.test"));
+    assertThat(c.servers().deny()).containsExactly(ServerPattern.parse("x.friends.test"));
+    assertThat(e.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.key()).isEqualTo("fedroute.servers.deny"))
+        .satisfies(p -> assertThat(p.reason()).contains("is not a server name pattern"));
   }
 
   @Test

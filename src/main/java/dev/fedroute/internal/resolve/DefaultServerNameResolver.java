@@ -3,7 +3,9 @@ package dev.fedroute.internal.resolve;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -96,6 +98,11 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   @Override
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
+    Optional<String> refusal = config.servers().refusal(serverName);
+    if (refusal.isPresent()) {
+      return CompletableFuture.failedFuture(
+          new FedrouteException(ErrorCode.DESTINATION_DENIED, refusal.get()));
+    }
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
       return handOff(steps.run(serverName).toCompletableFuture());
     }

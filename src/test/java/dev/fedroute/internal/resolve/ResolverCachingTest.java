@@ -7,6 +7,7 @@ import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
+import dev.fedroute.ServerPattern;
 import dev.fedroute.Step;
 import dev.fedroute.internal.text.IpAddresses;
 import dev.fedroute.testing.TestWorld;
@@ -242,6 +243,37 @@ class ResolverCachingTest {
             .resolver(b -> b.wellKnownEnabled(false).legacySrvEnabled(false))
             .resolveBlocking("legacy.example.test");
     assertThat(noLegacy.step()).isEqualTo(Step.FALLBACK);
+  }
+
+  @Test
+  void aRefusedNameFailsBeforeAnyNetworkTraffic() {
+    var resolver =
+        world.resolver(
+            b ->
+                b.serversAllow(List.of(ServerPattern.parse("*.example.test")))
+                    .serversDeny(List.of(ServerPattern.parse("legacy.example.test"))));
+    int queries = world.dns().totalQueries();
+    int requests = world.https().requestCount();
+
+    assertThatThrownBy(() -> resolver.resolveBlocking("legacy.example.test"))
+        .isInstanceOf(FedrouteException.class)
+        .satisfies(
+            e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DESTINATION_DENIED))
+        .hasMessage("legacy.example.test is denied (pattern legacy.example.test)");
+    assertThatThrownBy(() -> resolver.resolveBlocking("elsewhere.test:8448"))
+        .satisfies(
+            e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DESTINATION_DENIED))
+        .hasMessage("elsewhere.test:8448 is not among the allowed servers");
+    assertThatThrownBy(() -> resolver.resolveBlocking("127.0.20.50"))
+        .satisfies(
+            e ->
+                assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DESTINATION_DENIED));
+    assertThat(world.dns().totalQueries()).as("DNS queries").isEqualTo(queries);
+    assertThat(world.https().requestCount()).as("HTTP requests").isEqualTo(requests);
+    assertThat(resolver.cached(ServerName.parse("legacy.example.test"))).isEmpty();
+    assertThat(resolver.resolveBlocking("both.example.test").step())
+        .as("an allowed name still resolves")
+        .isEqualTo(Step.SRV);
   }
 
   @Test
