@@ -4,7 +4,7 @@ import dev.fedroute.FedrouteConfig.AddressPolicy;
 import dev.fedroute.FedrouteConfig.Backoff;
 import dev.fedroute.FedrouteConfig.Caching;
 import dev.fedroute.FedrouteConfig.Dns;
-import dev.fedroute.FedrouteConfig.ServerPolicy;
+import dev.fedroute.FedrouteConfig.Servers;
 import dev.fedroute.FedrouteConfig.Steps;
 import dev.fedroute.FedrouteConfig.TrustStore;
 import dev.fedroute.FedrouteConfig.WellKnown;
@@ -30,7 +30,7 @@ final class ConfigRules {
       WellKnown wellKnown,
       Caching caching,
       AddressPolicy addresses,
-      ServerPolicy servers,
+      Servers servers,
       Optional<TrustStore> trustStore) {
     ConfigRules r = new ConfigRules();
     r.positive("resolveTimeout", resolveTimeout);
@@ -57,6 +57,21 @@ final class ConfigRules {
     if (r.present("servers", servers)) {
       r.present("serversAllow", servers.allow());
       r.present("serversDeny", servers.deny());
+      if (r.present("overrides", servers.overrides())) {
+        servers.overrides().keySet().stream()
+            .filter(name -> name.isIpLiteral() || name.port().isPresent())
+            .map(ServerName::text)
+            .sorted()
+            .forEach(
+                name ->
+                    r.violations.add(
+                        new Violation(
+                            "overrides",
+                            name,
+                            "an override's server name must be a DNS name without a port"
+                                + " (only those reach step 3)",
+                            null)));
+      }
     }
     if (r.present("trustStore", trustStore)) {
       trustStore.ifPresent(r::loadable);

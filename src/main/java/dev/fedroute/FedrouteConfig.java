@@ -9,6 +9,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,7 +38,7 @@ public record FedrouteConfig(
     WellKnown wellKnown,
     Caching caching,
     AddressPolicy addresses,
-    ServerPolicy servers,
+    Servers servers,
     Optional<TrustStore> trustStore) {
 
   /** The default outbound blocklist of {@code docs/resolution.md} section 6. */
@@ -177,23 +178,34 @@ public record FedrouteConfig(
   }
 
   /**
-   * Which server names may be resolved: when {@code allow} is not empty only names matching one of
-   * its patterns, and never a name matching a {@code deny} pattern (deny wins). A refused name
-   * fails with {@link ErrorCode#DESTINATION_DENIED} before any network traffic.
+   * Which server names may be resolved, and the delegations fixed by configuration.
+   *
+   * <p>When {@code allow} is not empty only names matching one of its patterns are resolved, and
+   * never a name matching a {@code deny} pattern (deny wins). A refused name fails with {@link
+   * ErrorCode#DESTINATION_DENIED} before any network traffic.
+   *
+   * <p>An override acts exactly like a valid {@code .well-known} answer whose {@code m.server} is
+   * its value, without fetching: steps 3.1-3.5 follow, with their {@code Host}, TLS name and
+   * blocklist rules, and the outcome is {@link WellKnownResult.Outcome#OVERRIDDEN}. Its key is a
+   * server name that reaches step 3: a DNS name without a port.
    *
    * @param allow the names allowed; empty allows every name
    * @param deny the names refused
+   * @param overrides server name to the {@code m.server} that stands for its {@code .well-known}
    */
-  public record ServerPolicy(List<ServerPattern> allow, List<ServerPattern> deny) {
+  public record Servers(
+      List<ServerPattern> allow, List<ServerPattern> deny, Map<ServerName, ServerName> overrides) {
     /**
-     * Copies the lists ({@code null} stays, for the rules to report).
+     * Copies the lists and the map ({@code null} stays, for the rules to report).
      *
      * @param allow the names allowed; empty allows every name
      * @param deny the names refused
+     * @param overrides server name to the {@code m.server} that stands for its {@code .well-known}
      */
-    public ServerPolicy {
+    public Servers {
       allow = allow == null ? null : List.copyOf(allow);
       deny = deny == null ? null : List.copyOf(deny);
+      overrides = overrides == null ? null : Map.copyOf(overrides);
     }
 
     /**
@@ -362,6 +374,7 @@ public record FedrouteConfig(
     private Duration unreachableFor = Duration.ofMinutes(1);
     private List<ServerPattern> serversAllow = List.of();
     private List<ServerPattern> serversDeny = List.of();
+    private Map<ServerName, ServerName> overrides = Map.of();
     private Optional<TrustStore> trustStore = Optional.empty();
 
     private Builder() {}
@@ -397,6 +410,7 @@ public record FedrouteConfig(
       unreachableFor = c.addresses.unreachableFor();
       serversAllow = c.servers.allow();
       serversDeny = c.servers.deny();
+      overrides = c.servers.overrides();
       trustStore = c.trustStore;
     }
 
@@ -746,6 +760,18 @@ public record FedrouteConfig(
     }
 
     /**
+     * Sets fixed delegations: each server name acts as if its {@code .well-known} answered the
+     * given {@code m.server}, without fetching (empty).
+     *
+     * @param value server name (a DNS name without a port) to {@code m.server}
+     * @return this builder
+     */
+    public Builder overrides(Map<ServerName, ServerName> value) {
+      overrides = value;
+      return this;
+    }
+
+    /**
      * Sets the trust store (empty: the JVM's default trust).
      *
      * @param value the trust store
@@ -786,7 +812,7 @@ public record FedrouteConfig(
               dnsServeStale,
               new Backoff(dnsErrorBackoffInitial, dnsErrorBackoffMax)),
           new AddressPolicy(blocklist, allowlist, unreachableFor),
-          new ServerPolicy(serversAllow, serversDeny),
+          new Servers(serversAllow, serversDeny, overrides),
           trustStore);
     }
   }

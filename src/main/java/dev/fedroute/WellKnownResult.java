@@ -31,7 +31,11 @@ public record WellKnownResult(
     /** No valid delegation (any failure or an invalid answer). */
     NONE,
     /** Not looked up: IP literal, explicit port, or {@code .well-known} switched off. */
-    SKIPPED;
+    SKIPPED,
+    /**
+     * Not looked up: a delegation set by configuration ({@code fedroute.overrides}) stands for it.
+     */
+    OVERRIDDEN;
 
     /**
      * The wire form, for example {@code delegated}.
@@ -57,7 +61,7 @@ public record WellKnownResult(
     Objects.requireNonNull(outcome, "outcome");
     Objects.requireNonNull(ttl, "ttl");
     Objects.requireNonNull(expiresAt, "expiresAt");
-    if (outcome == Outcome.DELEGATED && mServer == null) {
+    if ((outcome == Outcome.DELEGATED || outcome == Outcome.OVERRIDDEN) && mServer == null) {
       throw new IllegalArgumentException("a delegation needs m.server");
     }
   }
@@ -69,6 +73,22 @@ public record WellKnownResult(
    */
   public static WellKnownResult skipped() {
     return new WellKnownResult(Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null);
+  }
+
+  /**
+   * The outcome for a name whose delegation is set by configuration: nothing was fetched.
+   *
+   * @param mServer the configured {@code m.server}
+   * @return an overridden outcome that never expires
+   */
+  public static WellKnownResult overridden(String mServer) {
+    return new WellKnownResult(
+        Outcome.OVERRIDDEN,
+        null,
+        Objects.requireNonNull(mServer, "mServer"),
+        Duration.ZERO,
+        Instant.MAX,
+        null);
   }
 
   /**

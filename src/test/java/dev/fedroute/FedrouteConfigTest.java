@@ -39,7 +39,8 @@ class FedrouteConfigTest {
     assertThat(c.caching().dnsServeStale()).isEqualTo(Duration.ofDays(1));
     assertThat(c.addresses().blocklist()).isEqualTo(FedrouteConfig.DEFAULT_BLOCKLIST);
     assertThat(c.addresses().allowlist()).isEmpty();
-    assertThat(c.servers()).isEqualTo(new FedrouteConfig.ServerPolicy(List.of(), List.of()));
+    assertThat(c.servers())
+        .isEqualTo(new FedrouteConfig.Servers(List.of(), List.of(), java.util.Map.of()));
     assertThat(c.trustStore()).isEmpty();
     assertThat(c.toBuilder().build()).isEqualTo(c);
   }

@@ -40,10 +40,13 @@ class ServerPatternTest {
   @org.junit.jupiter.api.Test
   void denyWinsAndAnEmptyAllowListAllowsEverything() {
     var policy =
-        new FedrouteConfig.ServerPolicy(
+        new FedrouteConfig.Servers(
             List.of(ServerPattern.parse("*.friends.test")),
-            List.of(ServerPattern.parse("bad.friends.test")));
-    var open = new FedrouteConfig.ServerPolicy(List.of(), List.of(ServerPattern.parse("x.test")));
+            List.of(ServerPattern.parse("bad.friends.test")),
+            java.util.Map.of());
+    var open =
+        new FedrouteConfig.Servers(
+            List.of(), List.of(ServerPattern.parse("x.test")), java.util.Map.of());
 
     assertThat(policy.refusal(ServerName.parse("a.friends.test"))).isEmpty();
     assertThat(policy.refusal(ServerName.parse("bad.friends.test")))

@@ -14,7 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -120,6 +122,13 @@ public final class FedrouteCli implements Callable<Integer> {
       paramLabel = "PATTERN",
       description = "Never resolve server names matching the pattern (deny wins); repeatable")
   private List<String> serverDeny = new ArrayList<>();
+
+  @Option(
+      names = "--override",
+      paramLabel = "NAME=SERVER",
+      description =
+          "Act as if NAME's .well-known answered m.server SERVER, without fetching; repeatable")
+  private List<String> overrides = new ArrayList<>();
 
   @Option(names = "--no-well-known", description = "Skip .well-known delegation (step 3)")
   private boolean noWellKnown;
@@ -339,6 +348,7 @@ public final class FedrouteCli implements Callable<Integer> {
             .dnsLookAhead(!noLookAhead)
             .serversAllow(patterns("--server-allow", serverAllow))
             .serversDeny(patterns("--server-deny", serverDeny))
+            .overrides(overrides())
             .wellKnownPort(wellKnownPort)
             .allow(allow)
             .trustStore(trustStoreOption());
@@ -348,8 +358,25 @@ public final class FedrouteCli implements Callable<Integer> {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), e.getMessage(), e);
     }
+  }
+
+  private Map<ServerName, ServerName> overrides() {
+    Map<ServerName, ServerName> map = new LinkedHashMap<>();
+    for (String pair : overrides) {
+      int eq = pair.indexOf('=');
+      try {
+        if (eq < 0) {
+          throw new IllegalArgumentException("not NAME=SERVER");
+        }
+        map.put(ServerName.parse(pair.substring(0, eq)), ServerName.parse(pair.substring(eq + 1)));
+      } catch (IllegalArgumentException | InvalidServerNameException e) {
+        throw new ParameterException(
+            spec.commandLine(), "--override \"" + pair + "\": " + e.getMessage());
+      }
+    }
+    return map;
   }
 
   private List<ServerPattern> patterns(String option, List<String> texts) {

@@ -195,6 +195,14 @@ enum ConfigKey {
       "",
       "server names never resolved, allowed or not (same patterns; deny wins)",
       "serversDeny"),
+  /** Fixed delegations. */
+  OVERRIDES(
+      "fedroute.overrides",
+      "",
+      "fixed delegations, `server.name=m.server` pairs (`example.org=matrix.example.net:8448`):"
+          + " each acts exactly like a valid `.well-known` answer with that `m.server`, without"
+          + " fetching (steps 3.1-3.5 follow; `well_known.outcome` is `overridden`)",
+      "overrides"),
   /** Trust store file. */
   TRUST_STORE_PATH(
       "fedroute.trust-store.path",

@@ -2,12 +2,16 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.InvalidServerNameException;
+import dev.fedroute.ServerName;
 import dev.fedroute.internal.text.SettingText;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -100,5 +104,37 @@ final class ConfigValues {
           String.join("; ", bad) + " (write 192.0.2.53, 192.0.2.53:53 or [2001:db8::53]:53)");
     }
     return List.copyOf(servers);
+  }
+
+  /**
+   * Fixed delegations: a comma list of {@code server.name=m.server} pairs.
+   *
+   * @param text the list
+   * @return server name to {@code m.server}
+   * @throws IllegalArgumentException naming the pair that is not {@code NAME=SERVER} of two server
+   *     names, or a name given twice
+   */
+  static Map<ServerName, ServerName> overrides(String text) {
+    Map<ServerName, ServerName> overrides = new LinkedHashMap<>();
+    for (String item : items(text)) {
+      int eq = item.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("\"" + item + "\" is not server.name=m.server");
+      }
+      ServerName name = serverName(item, item.substring(0, eq));
+      if (overrides.put(name, serverName(item, item.substring(eq + 1))) != null) {
+        throw new IllegalArgumentException(name + " is overridden twice");
+      }
+    }
+    return overrides;
+  }
+
+  private static ServerName serverName(String item, String text) {
+    try {
+      return ServerName.parse(text.trim());
+    } catch (InvalidServerNameException e) {
+      throw new IllegalArgumentException(
+          "\"" + item + "\" is not server.name=m.server: " + e.getMessage(), e);
+    }
   }
 }

@@ -195,6 +195,46 @@ class FedrouteCliRepeatTest {
   }
 
   @Test
+  void anOverrideStandsForTheWellKnownAnswer() {
+    int requests = world.https().requestCount();
+
+    CliRun run =
+        CliRun.run(
+            args(
+                "--json",
+                "--override",
+                "other.example.test=rep-deleg.example.test",
+                "other.example.test"));
+
+    assertThat(run.exit()).as(run.err()).isZero();
+    JsonObject json = run.json();
+    assertThat(json.getString("step")).isEqualTo("3.3");
+    assertThat(json.getString("host_header")).isEqualTo("rep-deleg.example.test");
+    assertThat(json.getJsonObject("well_known").getString("outcome")).isEqualTo("overridden");
+    assertThat(json.getJsonObject("well_known").getString("m_server"))
+        .isEqualTo("rep-deleg.example.test");
+    assertThat(world.https().requestCount()).as("nothing fetched").isEqualTo(requests);
+  }
+
+  @Test
+  void aBadOverrideIsAUsageError() {
+    for (String bad : List.of("no-equals.test", "a.test=b_c.test", "=b.test")) {
+      RecordingResolver resolver =
+          new RecordingResolver(name -> CompletableFuture.completedFuture(resolution()));
+
+      CliRun run = CliRun.run(resolver.factory(), "--override", bad, "x.test");
+
+      assertThat(run.exit()).as(bad).isEqualTo(2);
+      assertThat(run.err()).as(bad).contains("--override \"" + bad + "\"");
+    }
+    RecordingResolver resolver =
+        new RecordingResolver(name -> CompletableFuture.completedFuture(resolution()));
+    CliRun withPort = CliRun.run(resolver.factory(), "--override", "a.test:8448=b.test", "x.test");
+    assertThat(withPort.exit()).as(withPort.err() + withPort.out()).isEqualTo(2);
+    assertThat(withPort.err()).contains("a DNS name without a port");
+  }
+
+  @Test
   void aBadPatternIsAUsageError() {
     RecordingResolver resolver =
         new RecordingResolver(name -> CompletableFuture.completedFuture(resolution()));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.InstanceOfAssertFactories.type;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ServerName;
 import dev.fedroute.ServerPattern;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
 import java.io.OutputStream;
@@ -256,6 +257,31 @@ class FedrouteConfigMapperTest {
         .singleElement()
         .satisfies(p -> assertThat(p.key()).isEqualTo("fedroute.servers.deny"))
         .satisfies(p -> assertThat(p.reason()).contains("is not a server name pattern"));
+  }
+
+  @Test
+  void overridesAreReadAndBadOnesReported() {
+    FedrouteConfig c =
+        map("fedroute.overrides=example.org=matrix.example.net:8448, other.test=[2001:db8::1]")
+            .resolver();
+
+    assertThat(c.servers().overrides())
+        .containsOnly(
+            org.assertj.core.api.Assertions.entry(
+                ServerName.parse("example.org"), ServerName.parse("matrix.example.net:8448")),
+            org.assertj.core.api.Assertions.entry(
+                ServerName.parse("other.test"), ServerName.parse("[2001:db8::1]")));
+    assertThat(failure("fedroute.overrides=example.org").problems())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.reason()).isEqualTo("\"example.org\" is not server.name=m.server"));
+    assertThat(failure("fedroute.overrides=example.org:8448=m.test").problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.key()).isEqualTo("fedroute.overrides"))
+        .satisfies(p -> assertThat(p.reason()).contains("a DNS name without a port"));
+    assertThat(failure("fedroute.overrides=a.test=b.test,a.test=c.test").problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.reason()).isEqualTo("a.test is overridden twice"));
   }
 
   @Test

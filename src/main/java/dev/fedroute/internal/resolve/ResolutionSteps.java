@@ -91,6 +91,14 @@ final class ResolutionSteps {
           .host(trace, host, name.port().getAsInt())
           .thenApply(t -> trace.finish(Step.EXPLICIT_PORT, name.text(), host, List.of(t)));
     }
+    ServerName override = config.servers().overrides().get(name);
+    if (override != null) {
+      WellKnownResult wk = WellKnownResult.overridden(override.text());
+      trace.wellKnown(wk);
+      trace.note(
+          ".well-known: overridden by configuration (not fetched): m.server " + override.text());
+      return delegated(trace, override);
+    }
     lookAhead(host);
     if (!config.steps().wellKnown()) {
       trace.note(".well-known: skipped (switched off)");

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Target;
+import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.text.IpAddresses;
 import dev.fedroute.testing.TestWorld;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every row of docs/resolution.md section 2, through real DNS and HTTPS on loopback. */
@@ -225,6 +230,57 @@ class ResolverStepsTest {
     assertThat(r.sni().orElse(null)).isEqualTo(sni);
     assertThat(r.targets().stream().map(ResolverStepsTest::describe))
         .containsExactlyElementsOf(targets);
+  }
+
+  /** override target, step, Host header, TLS name, SNI (null = none), the first target. */
+  @ParameterizedTest(name = "override -> {0}: step {1}")
+  @CsvSource(
+      nullValues = "null",
+      value = {
+        "b-deleg.example.test, 3.3, b-deleg.example.test, b-deleg.example.test,"
+            + " b-deleg.example.test, b-target.example.test 8443",
+        "f-deleg.example.test:9000, 3.2, f-deleg.example.test:9000, f-deleg.example.test,"
+            + " f-deleg.example.test, f-deleg.example.test 9000 127.0.20.12",
+        "127.0.20.60:8500, 3.1, 127.0.20.60:8500, 127.0.20.60, null, 127.0.20.60 8500 127.0.20.60",
+        "d.example.test, 3.4, d.example.test, d.example.test, d.example.test,"
+            + " d1.example.test 8452 127.0.20.9",
+        "a.example.test, 3.5, a.example.test, a.example.test, a.example.test,"
+            + " a.example.test 8448 127.0.20.1"
+      })
+  void anOverrideActsLikeAValidWellKnownAnswerWithoutFetching(
+      String mServer, String step, String host, String tls, String sni, String firstTarget) {
+    ServerName name = ServerName.parse("overridden.example.test");
+    var resolver = world.resolver(b -> b.overrides(Map.of(name, ServerName.parse(mServer))));
+    int requests = world.https().requestCount();
+
+    Resolution r = resolver.resolveBlocking(name, Duration.ofSeconds(5));
+
+    assertThat(r.step().label()).isEqualTo(step);
+    assertThat(r.hostHeader()).isEqualTo(host);
+    assertThat(r.tlsServerName()).isEqualTo(tls);
+    assertThat(r.sni().orElse(null)).isEqualTo(sni);
+    assertThat(describe(r.targets().get(0))).startsWith(firstTarget);
+    assertThat(r.wellKnown().outcome()).isEqualTo(WellKnownResult.Outcome.OVERRIDDEN);
+    assertThat(r.wellKnown().mServer()).isEqualTo(mServer);
+    assertThat(world.https().requestCount()).as("nothing fetched").isEqualTo(requests);
+  }
+
+  @org.junit.jupiter.api.Test
+  void anOverrideObeysTheBlocklistAndOnlyItsOwnName() {
+    var resolver =
+        world.resolver(
+            b ->
+                b.overrides(
+                    Map.of(ServerName.parse("ov.example.test"), ServerName.parse("10.0.0.1"))));
+
+    assertThatThrownBy(() -> resolver.resolveBlocking("ov.example.test"))
+        .satisfies(
+            e ->
+                assertThat(((FedrouteException) e).code())
+                    .isEqualTo(ErrorCode.DESTINATION_BLOCKED));
+    assertThat(resolver.resolveBlocking("b.example.test").wellKnown().outcome())
+        .as("other names still fetch .well-known")
+        .isEqualTo(WellKnownResult.Outcome.DELEGATED);
   }
 
   static Stream<String> everyName() {
