@@ -31,6 +31,7 @@ final class ConfigRules {
       Caching caching,
       AddressPolicy addresses,
       Servers servers,
+      String userAgent,
       Optional<TrustStore> trustStore) {
     ConfigRules r = new ConfigRules();
     r.positive("resolveTimeout", resolveTimeout);
@@ -72,6 +73,13 @@ final class ConfigRules {
                                 + " (only those reach step 3)",
                             null)));
       }
+    }
+    if (r.present("userAgent", userAgent)) {
+      r.rule(
+          "userAgent",
+          userAgent,
+          !userAgent.isBlank() && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
+          "must be printable ASCII, not blank (no control characters)");
     }
     if (r.present("trustStore", trustStore)) {
       trustStore.ifPresent(r::loadable);

@@ -1,5 +1,6 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.ProjectVersion;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -29,6 +30,8 @@ import java.util.Optional;
  * @param caching how long answers and failures are kept
  * @param addresses which destinations may be connected to, and in which order
  * @param servers which server names may be resolved at all
+ * @param userAgent the {@code User-Agent} of {@code .well-known} fetches and, unless a request sets
+ *     its own, of federation requests
  * @param trustStore the trust store for TLS, or empty for the JVM's default trust
  */
 public record FedrouteConfig(
@@ -39,7 +42,11 @@ public record FedrouteConfig(
     Caching caching,
     AddressPolicy addresses,
     Servers servers,
+    String userAgent,
     Optional<TrustStore> trustStore) {
+
+  /** The default {@code User-Agent}: {@code Fedroute/} and the version. */
+  public static final String DEFAULT_USER_AGENT = "Fedroute/" + ProjectVersion.get();
 
   /** The default outbound blocklist of {@code docs/resolution.md} section 6. */
   public static final List<Cidr> DEFAULT_BLOCKLIST =
@@ -300,13 +307,22 @@ public record FedrouteConfig(
    * @param caching how long answers and failures are kept
    * @param addresses which destinations may be connected to, and in which order
    * @param servers which server names may be resolved at all
+   * @param userAgent the {@code User-Agent} of {@code .well-known} fetches and federation requests
    * @param trustStore the trust store for TLS, or empty for the JVM's default trust
    * @throws InvalidConfigurationException listing every violated rule
    */
   public FedrouteConfig {
     List<InvalidConfigurationException.Violation> violations =
         ConfigRules.check(
-            resolveTimeout, steps, dns, wellKnown, caching, addresses, servers, trustStore);
+            resolveTimeout,
+            steps,
+            dns,
+            wellKnown,
+            caching,
+            addresses,
+            servers,
+            userAgent,
+            trustStore);
     if (!violations.isEmpty()) {
       throw new InvalidConfigurationException(violations);
     }
@@ -375,6 +391,7 @@ public record FedrouteConfig(
     private List<ServerPattern> serversAllow = List.of();
     private List<ServerPattern> serversDeny = List.of();
     private Map<ServerName, ServerName> overrides = Map.of();
+    private String userAgent = DEFAULT_USER_AGENT;
     private Optional<TrustStore> trustStore = Optional.empty();
 
     private Builder() {}
@@ -411,6 +428,7 @@ public record FedrouteConfig(
       serversAllow = c.servers.allow();
       serversDeny = c.servers.deny();
       overrides = c.servers.overrides();
+      userAgent = c.userAgent;
       trustStore = c.trustStore;
     }
 
@@ -772,6 +790,18 @@ public record FedrouteConfig(
     }
 
     /**
+     * Sets the {@code User-Agent} of {@code .well-known} fetches and of federation requests that
+     * set none ({@link #DEFAULT_USER_AGENT}).
+     *
+     * @param value printable ASCII, not blank
+     * @return this builder
+     */
+    public Builder userAgent(String value) {
+      userAgent = value;
+      return this;
+    }
+
+    /**
      * Sets the trust store (empty: the JVM's default trust).
      *
      * @param value the trust store
@@ -813,6 +843,7 @@ public record FedrouteConfig(
               new Backoff(dnsErrorBackoffInitial, dnsErrorBackoffMax)),
           new AddressPolicy(blocklist, allowlist, unreachableFor),
           new Servers(serversAllow, serversDeny, overrides),
+          userAgent,
           trustStore);
     }
   }

@@ -97,6 +97,21 @@ class FedrouteConfigTest {
   }
 
   @Test
+  void theUserAgentIsFedrouteAndItsVersionAndCannotCarryAHeaderBreak() {
+    assertThat(FedrouteConfig.defaults().userAgent())
+        .isEqualTo(FedrouteConfig.DEFAULT_USER_AGENT)
+        .matches("Fedroute/\\d+\\.\\d+\\.\\d+.*");
+    assertThat(FedrouteConfig.builder().userAgent("Homeserver/2.1").build().userAgent())
+        .isEqualTo("Homeserver/2.1");
+    for (String bad : List.of("", "  ", "Evil\r\nX-Injected: 1", "caf\u00e9")) {
+      assertThatThrownBy(() -> FedrouteConfig.builder().userAgent(bad).build())
+          .as(bad)
+          .isInstanceOf(InvalidConfigurationException.class)
+          .hasMessageContaining("userAgent");
+    }
+  }
+
+  @Test
   void theRecordsObeyTheSameRulesAsTheBuilder() {
     FedrouteConfig d = FedrouteConfig.defaults();
 
@@ -110,6 +125,7 @@ class FedrouteConfigTest {
                     d.caching(),
                     d.addresses(),
                     d.servers(),
+                    d.userAgent(),
                     d.trustStore()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("dnsQueryTimeout = PT0S: must be positive");

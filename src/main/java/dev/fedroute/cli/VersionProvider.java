@@ -1,9 +1,6 @@
 package dev.fedroute.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.Properties;
+import dev.fedroute.internal.text.ProjectVersion;
 import picocli.CommandLine.IVersionProvider;
 
 /**
@@ -11,8 +8,6 @@ import picocli.CommandLine.IVersionProvider;
  * version.properties} resource, else the jar manifest, else {@code unknown}. Thread-safe.
  */
 final class VersionProvider implements IVersionProvider {
-  private static final String RESOURCE = "version.properties";
-
   /** Creates the provider. */
   public VersionProvider() {}
 
@@ -30,24 +25,6 @@ final class VersionProvider implements IVersionProvider {
    * @return the version, for example {@code 0.1.0}, or {@code unknown}
    */
   public static String version() {
-    String fromResource = fromResource();
-    if (fromResource != null && !fromResource.isBlank() && !fromResource.startsWith("${")) {
-      return fromResource;
-    }
-    String fromManifest = VersionProvider.class.getPackage().getImplementationVersion();
-    return fromManifest == null ? "unknown" : fromManifest;
-  }
-
-  private static String fromResource() {
-    try (InputStream in = VersionProvider.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        return null;
-      }
-      Properties properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("version");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + RESOURCE, e);
-    }
+    return ProjectVersion.get();
   }
 }

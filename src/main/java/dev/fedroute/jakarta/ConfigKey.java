@@ -203,6 +203,13 @@ enum ConfigKey {
           + " each acts exactly like a valid `.well-known` answer with that `m.server`, without"
           + " fetching (steps 3.1-3.5 follow; `well_known.outcome` is `overridden`)",
       "overrides"),
+  /** User-Agent. */
+  USER_AGENT(
+      "fedroute.user-agent",
+      "",
+      "the `User-Agent` of `.well-known` fetches and of federation requests that set none"
+          + " (default `Fedroute/<version>`); printable ASCII",
+      "userAgent"),
   /** Trust store file. */
   TRUST_STORE_PATH(
       "fedroute.trust-store.path",

@@ -67,6 +67,7 @@ public class FederationClients implements AutoCloseable {
   private final FederationClientSettings settings;
   private final UnreachableAddresses unreachable;
   private final X509ExtendedTrustManager pkix;
+  private final String userAgent;
   private final Cache<String, Client> clients;
 
   /** For CDI's proxies only. */
@@ -78,6 +79,7 @@ public class FederationClients implements AutoCloseable {
     settings = null;
     unreachable = null;
     pkix = null;
+    userAgent = null;
     clients = null;
   }
 
@@ -133,6 +135,7 @@ public class FederationClients implements AutoCloseable {
     builders = b.clientBuilder;
     settings = b.settings;
     unreachable = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
+    userAgent = b.config.userAgent();
     pkix =
         b.trustManager != null ? b.trustManager : TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
@@ -266,6 +269,7 @@ public class FederationClients implements AutoCloseable {
             .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .property(FederationRequestFilter.TLS_NAME, tlsName)
             .property(FederationRequestFilter.UNREACHABLE, unreachable)
+            .property(FederationRequestFilter.USER_AGENT, userAgent)
             // A redirect would send the request (and its signature) to an address that was
             // never resolved nor checked against the blocklist. RESTEasy does not follow them.
             .property(JERSEY_FOLLOW_REDIRECTS, false)

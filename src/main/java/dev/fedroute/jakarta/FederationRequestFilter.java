@@ -85,6 +85,12 @@ public class FederationRequestFilter implements ClientRequestFilter {
   /** Client property: the TLS name the client is pinned to (a String). */
   public static final String TLS_NAME = "dev.fedroute.tlsName";
 
+  /**
+   * Client property: the {@code User-Agent} a request gets when it sets none (a String; the
+   * configuration's {@code userAgent}).
+   */
+  public static final String USER_AGENT = "dev.fedroute.userAgent";
+
   /** Client property: the {@link UnreachableAddresses} used to order destinations. */
   public static final String UNREACHABLE = "dev.fedroute.unreachable";
 
@@ -194,6 +200,10 @@ public class FederationRequestFilter implements ClientRequestFilter {
     URI target = URI.create(httpsUri(destination, uri));
     request.setUri(target);
     request.getHeaders().putSingle(HttpHeaders.HOST, resolution.hostHeader());
+    if (!request.getHeaders().containsKey(HttpHeaders.USER_AGENT)
+        && request.getConfiguration().getProperty(USER_AGENT) instanceof String userAgent) {
+      request.getHeaders().putSingle(HttpHeaders.USER_AGENT, userAgent);
+    }
     request.setProperty(SERVER_NAME, serverNameText);
     request.setProperty(RESOLUTION, resolution);
     request.setProperty(DESTINATION, destination);

@@ -110,6 +110,7 @@ final class FedrouteConfigMapper {
       case SERVERS_ALLOW -> b.serversAllow(patterns(text));
       case SERVERS_DENY -> b.serversDeny(patterns(text));
       case OVERRIDES -> b.overrides(ConfigValues.overrides(text));
+      case USER_AGENT -> b.userAgent(text.trim());
       case CLIENT_CONNECT_TIMEOUT -> client.connectTimeout = duration(text);
       case CLIENT_READ_TIMEOUT -> client.readTimeout = duration(text);
       case CLIENT_IDLE_TIMEOUT -> client.idleTimeout = duration(text);

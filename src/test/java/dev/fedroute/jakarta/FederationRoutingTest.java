@@ -151,6 +151,46 @@ class FederationRoutingTest {
     return rows.stream();
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(ClientStack.class)
+  void federationRequestsSendTheConfiguredUserAgentUnlessTheyChooseTheirOwn(ClientStack stack) {
+    try (FederationClients clients =
+        FederationClients.builder(world.resolver())
+            .config(world.config().userAgent("Homeserver/9.9 (Fedroute)").build())
+            .clientBuilder(stack.builders())
+            .clock(world.clock())
+            .build()) {
+      fed.clearRequests();
+      clients.request("s4.example.test", "/_matrix/federation/v1/version").get().close();
+      clients
+          .request("s4.example.test", "/_matrix/federation/v1/version")
+          .header("User-Agent", "Synapse-like/1.0")
+          .get()
+          .close();
+
+      assertThat(fed.requests())
+          .extracting(r -> r.header("User-Agent"))
+          .containsExactly("Homeserver/9.9 (Fedroute)", "Synapse-like/1.0");
+    }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(ClientStack.class)
+  void theDefaultUserAgentIsFedroutesOwn(ClientStack stack) {
+    try (FederationClients clients =
+        FederationClients.builder(world.resolver())
+            .config(world.config().build())
+            .clientBuilder(stack.builders())
+            .clock(world.clock())
+            .build()) {
+      fed.clearRequests();
+      clients.request("s4.example.test", "/_matrix/federation/v1/version").get().close();
+
+      assertThat(fed.requests().get(0).header("User-Agent"))
+          .isEqualTo(dev.fedroute.FedrouteConfig.DEFAULT_USER_AGENT);
+    }
+  }
+
   @ParameterizedTest(name = "{0} step {1}: {2}")
   @MethodSource("rows")
   void routesEachStepWithHostSniAndCertificateOfTheTlsName(

@@ -70,7 +70,7 @@ final class WellKnownFetcher implements AutoCloseable {
             .disableCookieManagement()
             .disableAuthCaching()
             .disableContentCompression()
-            .setUserAgent("Fedroute")
+            .setUserAgent(config.userAgent())
             .build();
   }
 

@@ -2,6 +2,7 @@ package dev.fedroute.internal.wellknown;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.testing.HttpsTestServer;
@@ -25,6 +26,22 @@ class WellKnownFetchTest extends WellKnownTestBase {
       serve("r" + i + ".wk.test", TestResponse.redirect(codes[i % 5], "https://" + next + PATH));
     }
     serve(finalHost, TestResponse.json(delegation("final.wk.test:8448")));
+  }
+
+  @Test
+  void fetchesSendFedroutesUserAgentOrTheConfiguredOne() {
+    server.route("ua.wk.test", PATH, r -> TestResponse.json("{\"m.server\":\"m.wk.test\"}"));
+    server.route("ua2.wk.test", PATH, r -> TestResponse.json("{\"m.server\":\"m.wk.test\"}"));
+
+    lookup("ua.wk.test");
+    client(server.port(), b -> b.userAgent("Homeserver/3.0"))
+        .lookup("ua2.wk.test")
+        .toCompletableFuture()
+        .join();
+
+    assertThat(server.requests())
+        .extracting(r -> r.header("User-Agent"))
+        .containsExactly(FedrouteConfig.DEFAULT_USER_AGENT, "Homeserver/3.0");
   }
 
   @Test

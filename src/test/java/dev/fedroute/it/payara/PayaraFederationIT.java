@@ -255,7 +255,9 @@ class PayaraFederationIT {
       assertThat(seen).as(mode).hasSize(1);
       assertThat(seen.get(0).sni()).as(mode).isEqualTo("fo.example.test");
       assertThat(seen.get(0).host()).as(mode).isEqualTo("fo.example.test");
-      assertThat(seen.get(0).header("user-agent")).as(mode).startsWith("Jersey/");
+      assertThat(seen.get(0).header("user-agent"))
+          .as(mode)
+          .isEqualTo(dev.fedroute.FedrouteConfig.DEFAULT_USER_AGENT);
       assertThat(clients.isUnreachable("fo.example.test", dead))
           .as(mode + ": the refused first target was tried, then marked down")
           .isTrue();
@@ -390,7 +392,9 @@ class PayaraFederationIT {
         seen.host(),
         seen.sni());
     assertThat(carrier.getClass().getName()).startsWith("org.glassfish.jersey.client.");
-    assertThat(seen.header("user-agent")).startsWith("Jersey/");
+    assertThat(seen.header("user-agent"))
+        .as("Fedroute's User-Agent, not the client stack's")
+        .isEqualTo(dev.fedroute.FedrouteConfig.DEFAULT_USER_AGENT);
     assertThat(seen.path()).isEqualTo(PATH);
     return seen;
   }
