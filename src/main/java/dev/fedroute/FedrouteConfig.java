@@ -216,6 +216,29 @@ public record FedrouteConfig(
     }
 
     /**
+     * Parses one override as an operator writes it, {@code server.name=m.server}.
+     *
+     * @param pair the text
+     * @return the server name and the {@code m.server} that stands for its {@code .well-known}
+     * @throws IllegalArgumentException naming the text when it is not two server names around an
+     *     {@code =}
+     */
+    public static Map.Entry<ServerName, ServerName> override(String pair) {
+      int eq = pair.indexOf('=');
+      if (eq < 0) {
+        throw new IllegalArgumentException("\"" + pair + "\" is not server.name=m.server");
+      }
+      try {
+        return Map.entry(
+            ServerName.parse(pair.substring(0, eq).trim()),
+            ServerName.parse(pair.substring(eq + 1).trim()));
+      } catch (InvalidServerNameException e) {
+        throw new IllegalArgumentException(
+            "\"" + pair + "\" is not server.name=m.server: " + e.getMessage(), e);
+      }
+    }
+
+    /**
      * Why a name may not be resolved.
      *
      * @param name the server name

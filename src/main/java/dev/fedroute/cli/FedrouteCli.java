@@ -365,15 +365,11 @@ public final class FedrouteCli implements Callable<Integer> {
   private Map<ServerName, ServerName> overrides() {
     Map<ServerName, ServerName> map = new LinkedHashMap<>();
     for (String pair : overrides) {
-      int eq = pair.indexOf('=');
       try {
-        if (eq < 0) {
-          throw new IllegalArgumentException("not NAME=SERVER");
-        }
-        map.put(ServerName.parse(pair.substring(0, eq)), ServerName.parse(pair.substring(eq + 1)));
-      } catch (IllegalArgumentException | InvalidServerNameException e) {
-        throw new ParameterException(
-            spec.commandLine(), "--override \"" + pair + "\": " + e.getMessage());
+        Map.Entry<ServerName, ServerName> override = FedrouteConfig.Servers.override(pair);
+        map.put(override.getKey(), override.getValue());
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--override " + e.getMessage());
       }
     }
     return map;

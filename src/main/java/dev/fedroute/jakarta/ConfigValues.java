@@ -2,7 +2,6 @@ package dev.fedroute.jakarta;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
-import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.ServerName;
 import dev.fedroute.internal.text.SettingText;
 import java.net.InetSocketAddress;
@@ -117,24 +116,11 @@ final class ConfigValues {
   static Map<ServerName, ServerName> overrides(String text) {
     Map<ServerName, ServerName> overrides = new LinkedHashMap<>();
     for (String item : items(text)) {
-      int eq = item.indexOf('=');
-      if (eq < 0) {
-        throw new IllegalArgumentException("\"" + item + "\" is not server.name=m.server");
-      }
-      ServerName name = serverName(item, item.substring(0, eq));
-      if (overrides.put(name, serverName(item, item.substring(eq + 1))) != null) {
-        throw new IllegalArgumentException(name + " is overridden twice");
+      Map.Entry<ServerName, ServerName> override = FedrouteConfig.Servers.override(item);
+      if (overrides.put(override.getKey(), override.getValue()) != null) {
+        throw new IllegalArgumentException(override.getKey() + " is overridden twice");
       }
     }
     return overrides;
-  }
-
-  private static ServerName serverName(String item, String text) {
-    try {
-      return ServerName.parse(text.trim());
-    } catch (InvalidServerNameException e) {
-      throw new IllegalArgumentException(
-          "\"" + item + "\" is not server.name=m.server: " + e.getMessage(), e);
-    }
   }
 }
