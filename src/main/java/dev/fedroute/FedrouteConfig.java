@@ -245,6 +245,10 @@ public record FedrouteConfig(
      * @return the reason, naming the rule, or empty when the name may be resolved
      */
     public Optional<String> refusal(ServerName name) {
+      if (allow.isEmpty() && deny.isEmpty()) {
+        // the usual case, on every resolution, cache hits included: no iterator to allocate
+        return Optional.empty();
+      }
       for (ServerPattern p : deny) {
         if (p.matches(name)) {
           return Optional.of(name + " is denied (pattern " + p + ")");
