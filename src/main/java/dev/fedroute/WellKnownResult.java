@@ -15,6 +15,9 @@ import java.util.OptionalInt;
  * @param ttl how long this outcome is cached, as assigned when it was fetched
  * @param expiresAt when the cached outcome expires ({@link Instant#MAX} when skipped)
  * @param detail why there is no delegation (for reports), or {@code null}
+ * @param failure why the answer did not count, as a stable code: set exactly when the outcome is
+ *     {@link Outcome#NONE}
+ * @param redirects how many HTTP redirects the fetch followed (0 when none, or nothing was fetched)
  */
 public record WellKnownResult(
     Outcome outcome,
@@ -22,7 +25,9 @@ public record WellKnownResult(
     String mServer,
     Duration ttl,
     Instant expiresAt,
-    String detail) {
+    String detail,
+    Failure failure,
+    int redirects) {
 
   /** What the {@code .well-known} lookup decided. */
   public enum Outcome {
@@ -48,6 +53,46 @@ public record WellKnownResult(
   }
 
   /**
+   * Why a {@code .well-known} answer did not count, as a stable code; {@link #label()} is the form
+   * the CLI reports in {@code well_known.error}.
+   */
+  public enum Failure {
+    /** The final response's status was not 200 (a redirect without a usable Location too). */
+    HTTP_STATUS,
+    /** The body is not one JSON object (empty, malformed, or another JSON value). */
+    INVALID_JSON,
+    /** {@code m.server} is missing, not a string, or not a valid server name. */
+    INVALID_M_SERVER,
+    /** The body is over the configured size limit. */
+    TOO_LARGE,
+    /** The fetch did not finish before its deadline. */
+    TIMEOUT,
+    /** The TLS handshake failed, or the certificate was not trusted or not for the host. */
+    TLS,
+    /** No connection could be made (refused, unreachable, reset), or the fetch could not start. */
+    CONNECT,
+    /** The host (or a redirect's host) has no address. */
+    DNS,
+    /** Every address of the host, or of a redirect hop, is on the blocklist. */
+    BLOCKED,
+    /** More redirects than the configured limit. */
+    REDIRECT_LIMIT,
+    /** A redirect led back to a URL already fetched. */
+    REDIRECT_LOOP,
+    /** A redirect led to a scheme other than https. */
+    REDIRECT_NOT_HTTPS;
+
+    /**
+     * The wire form, for example {@code invalid_m_server}.
+     *
+     * @return the lower-case name
+     */
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  /**
    * Checks the arguments.
    *
    * @param outcome delegated, none, or skipped (the step did not apply)
@@ -56,6 +101,11 @@ public record WellKnownResult(
    * @param ttl how long this outcome is cached, as assigned when it was fetched
    * @param expiresAt when the cached outcome expires ({@link Instant#MAX} when skipped)
    * @param detail why there is no delegation (for reports), or {@code null}
+   * @param failure the stable code of why the answer did not count: exactly with {@link
+   *     Outcome#NONE}
+   * @param redirects how many HTTP redirects the fetch followed, not negative
+   * @throws IllegalArgumentException when a delegation has no {@code m.server}, a failure code is
+   *     missing for NONE or given for another outcome, or redirects is negative
    */
   public WellKnownResult {
     Objects.requireNonNull(outcome, "outcome");
@@ -63,6 +113,12 @@ public record WellKnownResult(
     Objects.requireNonNull(expiresAt, "expiresAt");
     if ((outcome == Outcome.DELEGATED || outcome == Outcome.OVERRIDDEN) && mServer == null) {
       throw new IllegalArgumentException("a delegation needs m.server");
+    }
+    if ((outcome == Outcome.NONE) != (failure != null)) {
+      throw new IllegalArgumentException("a failure code goes with outcome NONE, and only there");
+    }
+    if (redirects < 0) {
+      throw new IllegalArgumentException("redirects < 0: " + redirects);
     }
   }
 
@@ -72,7 +128,8 @@ public record WellKnownResult(
    * @return a skipped outcome that never expires
    */
   public static WellKnownResult skipped() {
-    return new WellKnownResult(Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null);
+    return new WellKnownResult(
+        Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null, null, 0);
   }
 
   /**
@@ -88,7 +145,9 @@ public record WellKnownResult(
         Objects.requireNonNull(mServer, "mServer"),
         Duration.ZERO,
         Instant.MAX,
-        null);
+        null,
+        null,
+        0);
   }
 
   /**
@@ -98,6 +157,15 @@ public record WellKnownResult(
    */
   public OptionalInt httpStatus() {
     return status == null ? OptionalInt.empty() : OptionalInt.of(status);
+  }
+
+  /**
+   * Why the answer did not count, when it did not.
+   *
+   * @return the failure code, present exactly for {@link Outcome#NONE}
+   */
+  public Optional<Failure> failureCode() {
+    return Optional.ofNullable(failure);
   }
 
   /**

@@ -28,12 +28,13 @@ import java.util.Optional;
  * <p>Fields: {@code server_name}, {@code result} ({@code ok} or {@code error}), {@code step},
  * {@code host_header}, {@code tls_server_name}, {@code sni} (null for an IP), {@code targets} (each
  * {@code host}, {@code port}, {@code addresses}, IPv6 without brackets), {@code well_known} ({@code
- * outcome}, {@code status}, {@code m_server}, {@code ttl_seconds}), {@code elapsed_ms}, {@code
- * error} (null or {@code code} and {@code message}), and the extras {@code srv} (each {@code
- * priority}, {@code weight}, {@code port}, {@code target}), {@code valid_until} (an ISO-8601
- * instant, null when the result never expires) and {@code trace} (strings). On failure every field
- * that is unknown is null, {@code targets} and {@code srv} are empty, and {@code trace} holds the
- * steps taken before the failure.
+ * outcome}, {@code status}, {@code m_server}, {@code ttl_seconds}, {@code error}: null or the
+ * stable code of {@link WellKnownResult.Failure#label()}, {@code detail}: null or the sentence
+ * saying why), {@code elapsed_ms}, {@code error} (null or {@code code} and {@code message}), and
+ * the extras {@code srv} (each {@code priority}, {@code weight}, {@code port}, {@code target}),
+ * {@code valid_until} (an ISO-8601 instant, null when the result never expires) and {@code trace}
+ * (strings). On failure every field that is unknown is null, {@code targets} and {@code srv} are
+ * empty, and {@code trace} holds the steps taken before the failure.
  *
  * <p>With {@code --connect} after a resolution there is also {@code connection}: {@code address}
  * ({@code ip:port}, {@code [v6]:port} for IPv6), {@code status}, {@code tls_ok}, {@code
@@ -201,7 +202,11 @@ final class JsonReport {
       json.add("status", wellKnown.status().intValue());
     }
     nullable(json, "m_server", wellKnown.mServer());
-    return json.add("ttl_seconds", ttlSeconds(wellKnown.ttl()));
+    json.add("ttl_seconds", ttlSeconds(wellKnown.ttl()));
+    nullable(
+        json, "error", wellKnown.failureCode().map(WellKnownResult.Failure::label).orElse(null));
+    nullable(json, "detail", WellKnownReason.sentence(wellKnown).orElse(null));
+    return json;
   }
 
   /**

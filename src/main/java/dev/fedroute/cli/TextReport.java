@@ -55,6 +55,7 @@ final class TextReport {
       r.trace().forEach(step -> line(out, "  - " + step));
     }
     line(out, ".well-known:  " + wellKnown(r.wellKnown()));
+    WellKnownReason.sentence(r.wellKnown()).ifPresent(why -> line(out, "  Why:        " + why));
     srv(out, r.srvRecords());
     line(out, "Resolved:     step " + r.step().label());
     line(out, "Host header:  " + r.hostHeader());
@@ -70,7 +71,12 @@ final class TextReport {
   }
 
   private static void failure(StringBuilder out, FedrouteException e) {
-    e.wellKnown().ifPresent(w -> line(out, ".well-known:  " + wellKnown(w)));
+    e.wellKnown()
+        .ifPresent(
+            w -> {
+              line(out, ".well-known:  " + wellKnown(w));
+              WellKnownReason.sentence(w).ifPresent(why -> line(out, "  Why:        " + why));
+            });
     if (!e.trace().isEmpty()) {
       line(out, "Steps taken:");
       e.trace().forEach(step -> line(out, "  - " + step));
@@ -114,6 +120,7 @@ final class TextReport {
     StringBuilder text = new StringBuilder(w.outcome().label());
     text.append(w.status() == null ? " (no HTTP response)" : " (HTTP " + w.status() + ")");
     w.delegation().ifPresent(m -> text.append(", m.server ").append(m));
+    w.failureCode().ifPresent(code -> text.append(", error ").append(code.label()));
     if (w.detail() != null) {
       text.append(", ").append(w.detail());
     }

@@ -46,7 +46,9 @@ final class Fixtures {
             "b-deleg.example.test",
             Duration.ofSeconds(3600),
             NOW.plusSeconds(3600),
-            null),
+            null,
+            null,
+            0),
         List.of(new SrvRecord(10, 5, 8443, "b-target.example.test")),
         NOW.plusSeconds(300),
         List.of(".well-known: delegated to b-deleg.example.test", "SRV: 1 record"));
@@ -63,7 +65,14 @@ final class Fixtures {
             new Target("c1.example.test", 8450, List.of(ip("127.0.20.6"))),
             new Target("c2.example.test", 8451, List.of(ip("127.0.20.7")))),
         new WellKnownResult(
-            Outcome.NONE, 404, null, Duration.ofSeconds(60), NOW.plusSeconds(60), "not found"),
+            Outcome.NONE,
+            404,
+            null,
+            Duration.ofSeconds(60),
+            NOW.plusSeconds(60),
+            "HTTP 404",
+            WellKnownResult.Failure.HTTP_STATUS,
+            0),
         List.of(
             new SrvRecord(10, 5, 8450, "c1.example.test"),
             new SrvRecord(20, 5, 8451, "c2.example.test")),

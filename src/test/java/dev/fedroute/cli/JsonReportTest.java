@@ -88,7 +88,10 @@ class JsonReportTest {
         render(Report.ok(Fixtures.delegatedSrv(), Duration.ZERO)).getJsonObject("well_known");
 
     assertThat(wellKnown.keySet())
-        .containsExactlyInAnyOrder("outcome", "status", "m_server", "ttl_seconds");
+        .containsExactlyInAnyOrder(
+            "outcome", "status", "m_server", "ttl_seconds", "error", "detail");
+    assertThat(wellKnown.isNull("error")).isTrue();
+    assertThat(wellKnown.isNull("detail")).isTrue();
     assertThat(wellKnown.getString("outcome")).isEqualTo("delegated");
     assertThat(wellKnown.getInt("status")).isEqualTo(200);
     assertThat(wellKnown.getString("m_server")).isEqualTo("b-deleg.example.test");
@@ -104,6 +107,11 @@ class JsonReportTest {
     assertThat(wellKnown.getInt("status")).isEqualTo(404);
     assertThat(wellKnown.isNull("m_server")).isTrue();
     assertThat(wellKnown.getInt("ttl_seconds")).isEqualTo(60);
+    assertThat(wellKnown.getString("error")).isEqualTo("http_status");
+    assertThat(wellKnown.getString("detail"))
+        .isEqualTo(
+            "The .well-known request answered HTTP 404; only 200 with a JSON object counts"
+                + " (HTTP 404)");
   }
 
   @Test
@@ -150,7 +158,9 @@ class JsonReportTest {
             "deleg.example.test",
             Duration.ofHours(1),
             java.time.Instant.parse("2026-01-01T01:00:00Z"),
-            null);
+            null,
+            null,
+            0);
     FedrouteException error =
         new FedrouteException(
             ErrorCode.SERVICE_UNAVAILABLE,

@@ -36,7 +36,10 @@ class TextReportTest {
     String text = TextReport.render(Report.ok(Fixtures.srvNoDelegation(), Duration.ZERO));
 
     assertThat(text)
-        .contains(".well-known:  none (HTTP 404), not found, cached for 1m")
+        .contains(".well-known:  none (HTTP 404), error http_status, HTTP 404, cached for 1m")
+        .contains(
+            "  Why:        The .well-known request answered HTTP 404; only 200 with a JSON"
+                + " object counts (HTTP 404)")
         .containsSubsequence(
             "  1. c1.example.test:8450 -> 127.0.20.6", "  2. c2.example.test:8451 -> 127.0.20.7");
   }

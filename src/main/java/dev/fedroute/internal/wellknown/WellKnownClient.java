@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
+import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.internal.net.AddressLookup;
@@ -165,7 +166,10 @@ public final class WellKnownClient implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // A bounded managed executor, or one shutting down: no delegation this time.
       return CompletableFuture.completedFuture(
-          stamp(host, FetchReport.transientFailure(null, "executor rejected the fetch: " + e)));
+          stamp(
+              host,
+              FetchReport.transientFailure(
+                  null, Failure.CONNECT, "executor rejected the fetch: " + e)));
     }
   }
 
@@ -183,7 +187,7 @@ public final class WellKnownClient implements AutoCloseable {
     try {
       return fetcher.fetch(host);
     } catch (RuntimeException e) {
-      return FetchReport.transientFailure(null, "internal error: " + e);
+      return FetchReport.transientFailure(null, Failure.CONNECT, "internal error: " + e);
     }
   }
 
@@ -193,10 +197,18 @@ public final class WellKnownClient implements AutoCloseable {
       backoff.reset(host);
       Duration ttl = policy.jitter(policy.lifetime(o.headers(), now), random);
       return new WellKnownResult(
-          Outcome.DELEGATED, o.status(), o.mServer(), ttl, now.plus(ttl), null);
+          Outcome.DELEGATED,
+          o.status(),
+          o.mServer(),
+          ttl,
+          now.plus(ttl),
+          null,
+          null,
+          o.redirects());
     }
     Duration ttl = backoff.recordFailure(host);
-    return new WellKnownResult(Outcome.NONE, o.status(), null, ttl, now.plus(ttl), o.detail());
+    return new WellKnownResult(
+        Outcome.NONE, o.status(), null, ttl, now.plus(ttl), o.detail(), o.failure(), o.redirects());
   }
 
   private void maybeRefresh(

@@ -1,12 +1,14 @@
 package dev.fedroute.internal.wellknown;
 
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.time.Deadlines;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -88,17 +90,19 @@ final class WellKnownFetcher implements AutoCloseable {
       seen.add(normal(uri));
       Hop hop = request(uri, deadline);
       if (hop.outcome() != null) {
-        return hop.outcome();
+        return hop.outcome().afterRedirects(redirects);
       }
       if (redirects >= config.wellKnown().maxRedirects()) {
         return FetchReport.permanent(
-            hop.status(),
-            "too many redirects (more than " + config.wellKnown().maxRedirects() + ")");
+                hop.status(),
+                Failure.REDIRECT_LIMIT,
+                "too many redirects (more than " + config.wellKnown().maxRedirects() + ")")
+            .afterRedirects(redirects);
       }
       URI next = resolve(uri, hop.location());
       FetchReport refused = checkRedirect(next, hop.status(), seen);
       if (refused != null) {
-        return refused;
+        return refused.afterRedirects(redirects);
       }
       uri = next;
     }
@@ -115,14 +119,14 @@ final class WellKnownFetcher implements AutoCloseable {
 
   private static FetchReport checkRedirect(URI next, int status, Set<URI> seen) {
     if (next == null) {
-      return FetchReport.permanent(status, "invalid redirect Location");
+      return FetchReport.permanent(status, Failure.HTTP_STATUS, "invalid redirect Location");
     }
     String scheme = next.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("https")) {
-      return FetchReport.permanent(status, "redirect to " + scheme);
+      return FetchReport.permanent(status, Failure.REDIRECT_NOT_HTTPS, "redirect to " + scheme);
     }
     if (seen.contains(normal(next))) {
-      return FetchReport.permanent(status, "redirect loop");
+      return FetchReport.permanent(status, Failure.REDIRECT_LOOP, "redirect loop");
     }
     return null;
   }
@@ -197,7 +201,10 @@ final class WellKnownFetcher implements AutoCloseable {
     if (List.of(301, 302, 303, 307, 308).contains(status)) {
       Header location = response.getFirstHeader("Location");
       return location == null
-          ? new Hop(status, null, FetchReport.permanent(status, "redirect without Location"))
+          ? new Hop(
+              status,
+              null,
+              FetchReport.permanent(status, Failure.HTTP_STATUS, "redirect without Location"))
           : new Hop(status, location.getValue(), null);
     }
     if (status != 200) {
@@ -206,8 +213,8 @@ final class WellKnownFetcher implements AutoCloseable {
           status,
           null,
           status >= 500
-              ? FetchReport.transientFailure(status, detail)
-              : FetchReport.permanent(status, detail));
+              ? FetchReport.transientFailure(status, Failure.HTTP_STATUS, detail)
+              : FetchReport.permanent(status, Failure.HTTP_STATUS, detail));
     }
     return new Hop(status, null, body(response, deadline));
   }
@@ -216,10 +223,10 @@ final class WellKnownFetcher implements AutoCloseable {
     int limit = config.wellKnown().maxBodyBytes();
     HttpEntity entity = response.getEntity();
     if (entity == null) {
-      return FetchReport.permanent(200, "empty body");
+      return FetchReport.permanent(200, Failure.INVALID_JSON, "empty body");
     }
     if (entity.getContentLength() > limit) {
-      return FetchReport.permanent(200, "body over " + limit + " bytes");
+      return tooLarge(limit);
     }
     byte[] buf = new byte[limit + 1];
     int n = 0;
@@ -235,13 +242,17 @@ final class WellKnownFetcher implements AutoCloseable {
       }
     }
     if (n > limit) {
-      return FetchReport.permanent(200, "body over " + limit + " bytes");
+      return tooLarge(limit);
     }
     byte[] body = Arrays.copyOf(buf, n);
     WellKnownParser.Parsed parsed = WellKnownParser.parse(body);
     return parsed.delegates()
         ? FetchReport.delegated(parsed.mServer(), cacheHeaders(response))
-        : FetchReport.permanent(200, parsed.problem());
+        : FetchReport.permanent(200, parsed.failure(), parsed.problem());
+  }
+
+  private static FetchReport tooLarge(int limit) {
+    return FetchReport.permanent(200, Failure.TOO_LARGE, "body over " + limit + " bytes");
   }
 
   private static CacheHeaders cacheHeaders(ClassicHttpResponse r) {
@@ -261,25 +272,26 @@ final class WellKnownFetcher implements AutoCloseable {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof HttpClientDns.BlockedDestinationException) {
         // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
-        return FetchReport.permanent(status, "destination blocked");
+        return FetchReport.permanent(status, Failure.BLOCKED, "destination blocked");
       }
       if (t instanceof SSLException) {
-        return FetchReport.transientFailure(status, "TLS: " + t.getMessage());
+        return FetchReport.transientFailure(status, Failure.TLS, "TLS: " + t.getMessage());
       }
       if (t instanceof UnknownHostException) {
-        return FetchReport.transientFailure(status, t.getMessage());
+        return FetchReport.transientFailure(status, Failure.DNS, t.getMessage());
       }
-      if (t instanceof SocketTimeoutException) {
+      if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+        // SocketTimeoutException is one; so is HttpClient's ConnectTimeoutException.
         return timedOut(status);
       }
     }
-    return FetchReport.transientFailure(status, "connection failed: " + e);
+    return FetchReport.transientFailure(status, Failure.CONNECT, "connection failed: " + e);
   }
 
   private FetchReport timedOut(Integer status) {
     Duration d = config.wellKnown().timeout();
     String text = d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
-    return FetchReport.transientFailure(status, "timed out after " + text);
+    return FetchReport.transientFailure(status, Failure.TIMEOUT, "timed out after " + text);
   }
 
   private static Timeout timeout(Duration d) {

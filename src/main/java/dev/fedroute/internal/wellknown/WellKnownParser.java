@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.ServerName;
+import dev.fedroute.WellKnownResult.Failure;
 import java.io.IOException;
 
 /**
@@ -36,8 +37,10 @@ public final class WellKnownParser {
    *
    * @param mServer the valid {@code m.server} value, or {@code null}
    * @param problem why there is no delegation, or {@code null}
+   * @param failure the stable code of the problem ({@code invalid_json} or {@code
+   *     invalid_m_server}), or {@code null}
    */
-  public record Parsed(String mServer, String problem) {
+  public record Parsed(String mServer, String problem, Failure failure) {
     /**
      * Whether the body delegates.
      *
@@ -60,7 +63,7 @@ public final class WellKnownParser {
     try (JsonParser parser = JSON.createParser(body)) {
       root = parser.nextToken();
       if (root == null) {
-        return problem("invalid JSON");
+        return notJson("invalid JSON");
       }
       if (root == JsonToken.START_OBJECT) {
         server = findServer(parser);
@@ -69,13 +72,13 @@ public final class WellKnownParser {
         parser.skipChildren();
       }
       if (parser.nextToken() != null) {
-        return problem("invalid JSON");
+        return notJson("invalid JSON");
       }
     } catch (IOException e) {
-      return problem("invalid JSON");
+      return notJson("invalid JSON");
     }
     if (root != JsonToken.START_OBJECT) {
-      return problem("not a JSON object");
+      return notJson("not a JSON object");
     }
     if (server == null) {
       return problem("m.server is missing");
@@ -121,10 +124,14 @@ public final class WellKnownParser {
     } catch (InvalidServerNameException e) {
       return problem("m.server is not a valid server name: " + e.getMessage());
     }
-    return new Parsed(text, null);
+    return new Parsed(text, null, null);
+  }
+
+  private static Parsed notJson(String why) {
+    return new Parsed(null, why, Failure.INVALID_JSON);
   }
 
   private static Parsed problem(String why) {
-    return new Parsed(null, why);
+    return new Parsed(null, why, Failure.INVALID_M_SERVER);
   }
 }

@@ -44,6 +44,7 @@ class WellKnownClientTest extends WellKnownTestBase {
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.status()).isEqualTo(404);
     assertThat(r.detail()).isEqualTo("HTTP 404");
+    assertThat(r.failure()).isEqualTo(WellKnownResult.Failure.HTTP_STATUS);
     assertThat(r.ttl()).isEqualTo(Duration.ofMinutes(1));
     assertThat(client.cached("missing.wk.test")).contains(r);
   }
@@ -127,6 +128,7 @@ class WellKnownClientTest extends WellKnownTestBase {
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.status()).isNull();
     assertThat(r.detail()).isNotBlank();
+    assertThat(r.failure()).isEqualTo(WellKnownResult.Failure.CONNECT);
   }
 
   static void sleep(long millis) {

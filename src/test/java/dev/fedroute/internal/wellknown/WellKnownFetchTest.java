@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult;
+import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
@@ -50,6 +51,8 @@ class WellKnownFetchTest extends WellKnownTestBase {
     WellKnownResult r = lookup("r0.wk.test");
     assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
     assertThat(r.mServer()).isEqualTo("final.wk.test:8448");
+    assertThat(r.failure()).isNull();
+    assertThat(r.redirects()).isEqualTo(3);
     assertThat(server.requests())
         .extracting(RecordedRequest::sni)
         .containsExactly("r0.wk.test", "r1.wk.test", "r2.wk.test", "end.wk.test");
@@ -69,6 +72,8 @@ class WellKnownFetchTest extends WellKnownTestBase {
     WellKnownResult r = lookup("r0.wk.test");
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.detail()).startsWith("too many redirects");
+    assertThat(r.failure()).isEqualTo(Failure.REDIRECT_LIMIT);
+    assertThat(r.redirects()).isEqualTo(5);
     assertThat(server.requestCount()).isEqualTo(6);
   }
 
@@ -86,6 +91,7 @@ class WellKnownFetchTest extends WellKnownTestBase {
     WellKnownResult r = lookup("l1.wk.test");
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.detail()).isEqualTo("redirect loop");
+    assertThat(r.failure()).isEqualTo(Failure.REDIRECT_LOOP);
     assertThat(r.status()).isEqualTo(302);
     assertThat(server.requestCount()).isEqualTo(2);
   }
@@ -113,6 +119,7 @@ class WellKnownFetchTest extends WellKnownTestBase {
       WellKnownResult r = lookup("h.wk.test");
       assertThat(r.outcome()).isEqualTo(Outcome.NONE);
       assertThat(r.detail()).isEqualTo("redirect to http");
+      assertThat(r.failure()).isEqualTo(Failure.REDIRECT_NOT_HTTPS);
       assertThat(http.requestCount()).isZero();
     }
   }
@@ -124,6 +131,8 @@ class WellKnownFetchTest extends WellKnownTestBase {
     WellKnownResult r = lookup("b.wk.test");
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.detail()).isEqualTo("destination blocked");
+    assertThat(r.failure()).isEqualTo(Failure.BLOCKED);
+    assertThat(r.redirects()).isEqualTo(1);
     assertThat(server.requestCount()).isEqualTo(1);
   }
 
@@ -142,6 +151,7 @@ class WellKnownFetchTest extends WellKnownTestBase {
     WellKnownResult r = lookup("big.wk.test");
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.detail()).isEqualTo("body over 51200 bytes");
+    assertThat(r.failure()).isEqualTo(Failure.TOO_LARGE);
     assertThat(r.status()).isEqualTo(200);
   }
 
@@ -168,6 +178,7 @@ class WellKnownFetchTest extends WellKnownTestBase {
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     assertThat(r.outcome()).isEqualTo(Outcome.NONE);
     assertThat(r.detail()).isEqualTo("timed out after 1 s");
+    assertThat(r.failure()).isEqualTo(Failure.TIMEOUT);
     assertThat(took).isLessThan(Duration.ofSeconds(3)).isGreaterThan(Duration.ofMillis(900));
   }
 
@@ -189,6 +200,8 @@ class WellKnownFetchTest extends WellKnownTestBase {
     assertThat(r.status()).isEqualTo(200);
     assertThat(r.mServer()).isNull();
     assertThat(r.detail()).isNotBlank();
+    assertThat(r.failure())
+        .isEqualTo(body.startsWith("{\"") ? Failure.INVALID_M_SERVER : Failure.INVALID_JSON);
   }
 
   @Test
@@ -201,6 +214,7 @@ class WellKnownFetchTest extends WellKnownTestBase {
       WellKnownResult r = lookup("u.wk.test");
       assertThat(r.outcome()).isEqualTo(Outcome.NONE);
       assertThat(r.detail()).startsWith("TLS: ");
+      assertThat(r.failure()).isEqualTo(Failure.TLS);
       assertThat(rogue.requestCount()).isZero();
     }
   }
