@@ -112,6 +112,25 @@ public interface ServerNameResolver extends AutoCloseable {
         RandomGenerator.getDefault());
   }
 
+  /**
+   * A resolver whose caches have a second level shared by the nodes of a cluster (see {@link
+   * SharedCache}); with a {@code null} shared cache, the same as {@link #create(FedrouteConfig,
+   * Executor)}.
+   *
+   * @param config the configuration
+   * @param executor runs {@code .well-known} fetches, background refreshes and the calls to the
+   *     shared cache, and completes the returned stages; {@code null} for the resolver's own daemon
+   *     threads
+   * @param sharedCache the second level, or {@code null} for none
+   * @return the resolver; close it when done
+   * @throws IllegalArgumentException when the shared cache's timeout is not positive
+   */
+  static ServerNameResolver create(
+      FedrouteConfig config, Executor executor, SharedCache sharedCache) {
+    return new DefaultServerNameResolver(
+        config, InstantSource.system(), executor, RandomGenerator.getDefault(), sharedCache);
+  }
+
   private static Resolution await(
       CompletableFuture<Resolution> future, ServerName serverName, Duration limit) {
     try {

@@ -2,6 +2,7 @@ package dev.fedroute.testing;
 
 import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.SharedCache;
 import dev.fedroute.internal.resolve.DefaultServerNameResolver;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -132,10 +133,24 @@ public final class TestWorld implements AutoCloseable {
    * @return the resolver
    */
   public DefaultServerNameResolver resolver(Consumer<FedrouteConfig.Builder> adjust) {
+    return resolver(null, adjust);
+  }
+
+  /**
+   * A resolver on this world's configuration, clock and a seeded random source, with a second-level
+   * cache (a node of a cluster); closed with the world.
+   *
+   * @param shared the second level, or {@code null} for none
+   * @param adjust changes to the configuration
+   * @return the resolver
+   */
+  public DefaultServerNameResolver resolver(
+      SharedCache shared, Consumer<FedrouteConfig.Builder> adjust) {
     FedrouteConfig.Builder builder = config();
     adjust.accept(builder);
     DefaultServerNameResolver resolver =
-        new DefaultServerNameResolver(builder.build(), clock, null, new SplittableRandom(7));
+        new DefaultServerNameResolver(
+            builder.build(), clock, null, new SplittableRandom(7), shared);
     resolvers.add(resolver);
     return resolver;
   }

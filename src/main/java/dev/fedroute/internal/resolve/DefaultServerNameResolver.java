@@ -9,9 +9,12 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.SharedCache;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.internal.dns.DnsClient;
 import dev.fedroute.internal.net.AddressFilter;
+import dev.fedroute.internal.shared.SecondLevel;
+import dev.fedroute.internal.shared.SharedFormat;
 import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.Deadlines;
 import dev.fedroute.internal.wellknown.ErrorBackoff;
@@ -35,6 +38,11 @@ import java.util.random.RandomGenerator;
  * The resolver of docs/resolution.md sections 2-6: the steps, a cache of whole resolutions valid
  * until their earliest ingredient expires, coalescing of concurrent resolutions of one name, and
  * the overall deadline. Thread-safe; close it to stop its threads.
+ *
+ * <p>With a {@link SharedCache}, a local miss first asks it for a resolution another node made
+ * (taken unless it expired or its {@code .well-known} entry is due for its refresh-ahead), and
+ * every fresh resolution is written to it; the {@code .well-known} client shares its outcomes the
+ * same way.
  */
 public final class DefaultServerNameResolver implements ServerNameResolver {
   private final FedrouteConfig config;
@@ -45,6 +53,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final AsyncCache<String, Settled> cache;
   private final ExecutorService ownedExecutor;
   private final Executor background;
+  private final SecondLevel shared;
 
   /**
    * A resolver with the system clock and its own daemon threads.
@@ -67,17 +76,39 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    */
   public DefaultServerNameResolver(
       FedrouteConfig config, InstantSource clock, Executor executor, RandomGenerator random) {
+    this(config, clock, executor, random, null);
+  }
+
+  /**
+   * A resolver with a second-level cache shared by a cluster's nodes.
+   *
+   * @param config the configuration
+   * @param clock the time source of every cache decision
+   * @param executor as for {@link #DefaultServerNameResolver(FedrouteConfig, InstantSource,
+   *     Executor, RandomGenerator)}; also runs the calls to the shared cache
+   * @param random SRV weighting and jitter
+   * @param sharedCache the second level, or {@code null} for none
+   * @throws IllegalArgumentException when the shared cache's timeout is not positive
+   */
+  public DefaultServerNameResolver(
+      FedrouteConfig config,
+      InstantSource clock,
+      Executor executor,
+      RandomGenerator random,
+      SharedCache sharedCache) {
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Deadlines.prepare();
     this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
     this.background = executor == null ? ownedExecutor : executor;
+    this.shared = SecondLevel.of(sharedCache, background, clock);
     AddressFilter filter =
         new AddressFilter(config.addresses().blocklist(), config.addresses().allowlist());
     this.dns = new DnsClient(config, clock);
     this.wellKnown =
-        new WellKnownClient(config, new DnsAddressLookup(dns), filter, clock, background, random);
+        new WellKnownClient(
+            config, new DnsAddressLookup(dns), filter, clock, background, random, shared);
     ErrorBackoff dnsBackoff =
         new ErrorBackoff(
             config.caching().dnsErrors().initial(),
@@ -108,14 +139,51 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     }
     return handOff(
         cache
-            .get(
-                serverName.canonical(),
-                (key, ignored) ->
-                    steps
-                        .run(serverName)
-                        .toCompletableFuture()
-                        .handle((resolution, failure) -> new Settled(resolution, failure)))
+            .get(serverName.canonical(), (key, ignored) -> load(serverName))
             .thenApply(Settled::resolutionOrThrow));
+  }
+
+  private CompletableFuture<Settled> load(ServerName serverName) {
+    if (!shared.present()) {
+      return run(serverName);
+    }
+    String key = SharedFormat.resolutionKey(serverName.canonical());
+    return shared
+        .read(key)
+        .thenCompose(
+            value ->
+                value
+                    .flatMap(v -> SharedFormat.readResolution(v, clock.instant()))
+                    .filter(r -> r.serverName().equals(serverName) && !dueForRefresh(r))
+                    .map(r -> CompletableFuture.completedFuture(new Settled(r, null)))
+                    .orElseGet(
+                        () ->
+                            run(serverName)
+                                .thenApply(
+                                    settled -> {
+                                      if (settled.resolution() != null) {
+                                        Resolution r = settled.resolution();
+                                        shared.write(key, SharedFormat.write(r), r.validUntil());
+                                      }
+                                      return settled;
+                                    })));
+  }
+
+  private CompletableFuture<Settled> run(ServerName serverName) {
+    return steps
+        .run(serverName)
+        .toCompletableFuture()
+        .handle((resolution, failure) -> new Settled(resolution, failure));
+  }
+
+  /**
+   * Whether a resolution's {@code .well-known} delegation is in its refresh-ahead window: such a
+   * resolution from the shared cache is not taken, so that the steps run and the refresh starts.
+   */
+  private boolean dueForRefresh(Resolution resolution) {
+    WellKnownResult wk = resolution.wellKnown();
+    return wk.outcome() == WellKnownResult.Outcome.DELEGATED
+        && !clock.instant().isBefore(wellKnown.refreshFrom(wk));
   }
 
   /**
@@ -144,6 +212,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     Set<String> dnsNames = new LinkedHashSet<>();
     cached(serverName).ifPresent(r -> addIngredients(r, dnsNames));
     cache.synchronous().invalidate(serverName.canonical());
+    shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
     String host = serverName.canonicalHost();
     wellKnown.invalidate(host);
     addHost(host, dnsNames);

@@ -10,6 +10,8 @@ import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.internal.net.AddressLookup;
+import dev.fedroute.internal.shared.SecondLevel;
+import dev.fedroute.internal.shared.SharedFormat;
 import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.ExpireAt;
 import java.time.Duration;
@@ -34,6 +36,10 @@ import java.util.random.RandomGenerator;
  * life returns it and starts one background refresh: a transient failure keeps the old value (and
  * the next refresh waits for the error backoff), a permanent answer replaces it. Fetches run on the
  * given executor and block one of its threads for at most {@code wellKnownTimeout}.
+ *
+ * <p>With a {@link SecondLevel}, a local miss first asks it (an outcome another node fetched, or
+ * its failure backoff, is taken as it is, with its own expiry), and every fresh outcome is written
+ * to it.
  */
 public final class WellKnownClient implements AutoCloseable {
   private final FedrouteConfig config;
@@ -46,6 +52,7 @@ public final class WellKnownClient implements AutoCloseable {
   private final AsyncCache<String, WellKnownResult> cache;
   private final Cache<String, Instant> refreshNotBefore;
   private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+  private final SecondLevel shared;
 
   /**
    * Creates a client.
@@ -65,6 +72,30 @@ public final class WellKnownClient implements AutoCloseable {
       InstantSource clock,
       Executor executor,
       RandomGenerator random) {
+    this(config, hostResolver, addressFilter, clock, executor, random, SecondLevel.none());
+  }
+
+  /**
+   * Creates a client with a second level shared by a cluster's nodes.
+   *
+   * @param config limits, timeouts, cache policy, trust store and port
+   * @param hostResolver how host names become addresses (Fedroute's DNS)
+   * @param addressFilter the outbound blocklist, checked on every hop
+   * @param clock the time source of every cache decision
+   * @param executor runs fetches and background refreshes
+   * @param random the jitter source
+   * @param shared the second level, or {@link SecondLevel#none()}
+   * @throws IllegalArgumentException when the configured trust store cannot be read
+   */
+  public WellKnownClient(
+      FedrouteConfig config,
+      AddressLookup hostResolver,
+      AddressFilter addressFilter,
+      InstantSource clock,
+      Executor executor,
+      RandomGenerator random,
+      SecondLevel shared) {
+    this.shared = shared;
     this.config = config;
     this.clock = clock;
     this.executor = executor;
@@ -138,6 +169,7 @@ public final class WellKnownClient implements AutoCloseable {
   public void invalidate(String host) {
     String key = host.toLowerCase(Locale.ROOT);
     cache.synchronous().invalidate(key);
+    shared.remove(SharedFormat.wellKnownKey(key));
     backoff.reset(key);
     refreshNotBefore.invalidate(key);
   }
@@ -161,8 +193,22 @@ public final class WellKnownClient implements AutoCloseable {
   }
 
   private CompletableFuture<WellKnownResult> load(String host, Executor ignored) {
+    if (!shared.present()) {
+      return fetchLater(host);
+    }
+    return shared
+        .read(SharedFormat.wellKnownKey(host))
+        .thenCompose(
+            value ->
+                value
+                    .flatMap(v -> SharedFormat.readWellKnown(v, clock.instant()))
+                    .map(CompletableFuture::completedFuture)
+                    .orElseGet(() -> fetchLater(host)));
+  }
+
+  private CompletableFuture<WellKnownResult> fetchLater(String host) {
     try {
-      return CompletableFuture.supplyAsync(() -> fetchNow(host), executor);
+      return CompletableFuture.supplyAsync(() -> share(host, fetchNow(host)), executor);
     } catch (RejectedExecutionException e) {
       // A bounded managed executor, or one shutting down: no delegation this time.
       return CompletableFuture.completedFuture(
@@ -171,6 +217,11 @@ public final class WellKnownClient implements AutoCloseable {
               FetchReport.transientFailure(
                   null, Failure.CONNECT, "executor rejected the fetch: " + e)));
     }
+  }
+
+  private WellKnownResult share(String host, WellKnownResult result) {
+    shared.write(SharedFormat.wellKnownKey(host), SharedFormat.write(result), result.expiresAt());
+    return result;
   }
 
   private boolean isExpired(CompletableFuture<WellKnownResult> f) {
@@ -243,7 +294,8 @@ public final class WellKnownClient implements AutoCloseable {
       return;
     }
     refreshNotBefore.invalidate(key);
-    CompletableFuture<WellKnownResult> fresh = CompletableFuture.completedFuture(stamp(key, o));
+    CompletableFuture<WellKnownResult> fresh =
+        CompletableFuture.completedFuture(share(key, stamp(key, o)));
     if (!cache.asMap().replace(key, old, fresh)) {
       cache.asMap().putIfAbsent(key, fresh); // the old entry expired meanwhile: keep the new one
     }
