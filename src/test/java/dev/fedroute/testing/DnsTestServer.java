@@ -47,9 +47,9 @@ import org.xbill.DNS.Type;
  * answers over 512 bytes (or the query's EDNS size) are truncated with TC set.
  *
  * <p>Faults, by query name (all types): {@link #failWith}, {@link #dropQueries}, {@link
- * #truncateUdp}. Every query received, dropped or not, is counted and logged as {@code "<name>
- * <TYPE> <udp|tcp>"} with the name lower-case without trailing dot. Thread-safe; close it to stop
- * its threads.
+ * #truncateUdp}. Answers that change from one query to the next: {@link #answerInTurn}. Every query
+ * received, dropped or not, is counted and logged as {@code "<name> <TYPE> <udp|tcp>"} with the
+ * name lower-case without trailing dot. Thread-safe; close it to stop its threads.
  */
 public final class DnsTestServer implements AutoCloseable {
   private enum Fault {
@@ -70,6 +70,7 @@ public final class DnsTestServer implements AutoCloseable {
   private final Map<Name, Integer> rcodes = new ConcurrentHashMap<>();
   private final Map<String, Integer> typedRcodes = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
+  private final Map<String, InTurn> inTurn = new ConcurrentHashMap<>();
   private final List<String> log = new ArrayList<>();
   private volatile boolean closed;
 
@@ -208,6 +209,31 @@ public final class DnsTestServer implements AutoCloseable {
    */
   public void truncateUdp(String name) {
     faults.put(TestZone.name(name), Fault.TRUNCATE_UDP);
+  }
+
+  /**
+   * Answers the queries of one type for a name from a sequence of record sets instead of the zone:
+   * the first query from the first set, the second from the second, and every later one from the
+   * last, as a name that changes its answer between two queries (DNS rebinding) does.
+   *
+   * @param name the query name
+   * @param type for example {@code Type.A}
+   * @param answers master-file lines per query, in order; at least one
+   */
+  public void answerInTurn(String name, int type, List<List<String>> answers) {
+    if (answers.isEmpty()) {
+      throw new IllegalArgumentException("no answers");
+    }
+    List<TestZone> zones =
+        answers.stream().map(lines -> TestZone.empty().plus(TestZone.parse(lines))).toList();
+    inTurn.put(countKey(TestZone.name(name), type), new InTurn(zones, new AtomicInteger()));
+  }
+
+  /** The record sets of {@link #answerInTurn} and how many of them were served. */
+  private record InTurn(List<TestZone> zones, AtomicInteger served) {
+    TestZone next() {
+      return zones.get(Math.min(served.getAndIncrement(), zones.size() - 1));
+    }
   }
 
   /** Removes every fault. */
@@ -388,7 +414,8 @@ public final class DnsTestServer implements AutoCloseable {
     } else if (fault == Fault.TRUNCATE_UDP && !overTcp) {
       response.getHeader().setFlag(Flags.TC);
     } else {
-      zone.get().answer(response);
+      InTurn turn = inTurn.get(countKey(name, question.getType()));
+      (turn == null ? zone.get() : turn.next()).answer(response);
     }
     if (overTcp) {
       return response.toWire();

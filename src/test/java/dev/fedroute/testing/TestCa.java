@@ -328,6 +328,16 @@ public final class TestCa {
     }
 
     /**
+     * Makes the certificate valid only from tomorrow on.
+     *
+     * @return this builder
+     */
+    public LeafBuilder notYetValid() {
+      return validity(
+          Instant.now().plus(Duration.ofDays(1)), Instant.now().plus(Duration.ofDays(30)));
+    }
+
+    /**
      * Uses the given key pair instead of a fresh EC P-256 one.
      *
      * @param value the leaf's keys

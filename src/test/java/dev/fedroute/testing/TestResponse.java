@@ -32,6 +32,7 @@ public final class TestResponse {
   private final int pieceSize;
   private final Duration pause;
   private final boolean noAnswer;
+  private final Duration headPause;
 
   private TestResponse(
       int status,
@@ -40,7 +41,8 @@ public final class TestResponse {
       Framing framing,
       int pieceSize,
       Duration pause,
-      boolean noAnswer) {
+      boolean noAnswer,
+      Duration headPause) {
     this.status = status;
     this.headers = List.copyOf(headers);
     this.body = body;
@@ -48,6 +50,7 @@ public final class TestResponse {
     this.pieceSize = pieceSize;
     this.pause = pause;
     this.noAnswer = noAnswer;
+    this.headPause = headPause;
   }
 
   /**
@@ -65,7 +68,8 @@ public final class TestResponse {
         Framing.CONTENT_LENGTH,
         Integer.MAX_VALUE,
         Duration.ZERO,
-        false);
+        false,
+        Duration.ZERO);
   }
 
   /**
@@ -138,7 +142,8 @@ public final class TestResponse {
    * @return the response
    */
   public static TestResponse drip(byte[] body, int pieceSize, Duration pause, Framing framing) {
-    return new TestResponse(200, List.of(), body.clone(), framing, pieceSize, pause, false);
+    return new TestResponse(
+        200, List.of(), body.clone(), framing, pieceSize, pause, false, Duration.ZERO);
   }
 
   /**
@@ -148,7 +153,7 @@ public final class TestResponse {
    */
   public static TestResponse closeConnection() {
     return new TestResponse(
-        0, List.of(), new byte[0], Framing.CLOSE_DELIMITED, 1, Duration.ZERO, true);
+        0, List.of(), new byte[0], Framing.CLOSE_DELIMITED, 1, Duration.ZERO, true, Duration.ZERO);
   }
 
   /**
@@ -161,7 +166,7 @@ public final class TestResponse {
   public TestResponse withHeader(String name, String value) {
     List<Map.Entry<String, String>> h = new ArrayList<>(headers);
     h.add(Map.entry(name, value));
-    return new TestResponse(status, h, body, framing, pieceSize, pause, noAnswer);
+    return new TestResponse(status, h, body, framing, pieceSize, pause, noAnswer, headPause);
   }
 
   /**
@@ -171,7 +176,18 @@ public final class TestResponse {
    * @return the copy
    */
   public TestResponse withFraming(Framing value) {
-    return new TestResponse(status, headers, body, value, pieceSize, pause, noAnswer);
+    return new TestResponse(status, headers, body, value, pieceSize, pause, noAnswer, headPause);
+  }
+
+  /**
+   * A copy whose status line and headers are sent one byte at a time, with a pause before each
+   * byte, as a server that drips its headers does; the body follows at once.
+   *
+   * @param value the pause before each byte of the head
+   * @return the copy
+   */
+  public TestResponse withDrippingHead(Duration value) {
+    return new TestResponse(status, headers, body, framing, pieceSize, pause, noAnswer, value);
   }
 
   /**
@@ -201,7 +217,16 @@ public final class TestResponse {
       case CHUNKED -> head.append("Transfer-Encoding: chunked\r\n");
       case CLOSE_DELIMITED -> head.append("Connection: close\r\n");
     }
-    out.write(head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
+    byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+    if (headPause.isZero()) {
+      out.write(headBytes);
+    } else {
+      for (byte b : headBytes) {
+        Thread.sleep(headPause.toMillis());
+        out.write(b);
+        out.flush();
+      }
+    }
     out.flush();
     if (!headRequest) {
       writeBody(out);

@@ -4,6 +4,7 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.internal.net.AddressLookup;
+import dev.fedroute.internal.net.RequestedHostVerifier;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.time.Deadlines;
 import java.io.IOException;
@@ -28,9 +29,11 @@ import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.MessageConstraintException;
 import org.apache.hc.core5.util.Timeout;
 
 /**
@@ -53,8 +56,14 @@ final class WellKnownFetcher implements AutoCloseable {
             .setConnectionManager(
                 PoolingHttpClientConnectionManagerBuilder.create()
                     .setDnsResolver(new HttpClientDns(resolver, filter))
+                    // HttpClient's own name check accepts a subject CN without SANs and partial or
+                    // multi-label wildcards: Fedroute's rules (RFC 6125, as for federation) must
+                    // hold as well.
                     .setTlsSocketStrategy(
-                        new DefaultClientTlsStrategy(TlsContexts.clientContext(config)))
+                        new DefaultClientTlsStrategy(
+                            TlsContexts.clientContext(config),
+                            HostnameVerificationPolicy.BOTH,
+                            RequestedHostVerifier.INSTANCE))
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom()
                             .setConnectTimeout(timeout(config.wellKnown().connectTimeout()))
@@ -273,6 +282,11 @@ final class WellKnownFetcher implements AutoCloseable {
       if (t instanceof HttpClientDns.BlockedDestinationException) {
         // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
         return FetchReport.permanent(status, Failure.BLOCKED, "destination blocked");
+      }
+      if (t instanceof MessageConstraintException) {
+        // A status line or header longer, or more headers, than HttpClient's limits: a lasting
+        // property of the answer, like a body over the size limit.
+        return FetchReport.permanent(status, "response header over the limit: " + t.getMessage());
       }
       if (t instanceof SSLException) {
         return FetchReport.transientFailure(status, Failure.TLS, "TLS: " + t.getMessage());

@@ -8,6 +8,13 @@ import dev.fedroute.InvalidServerNameException;
 import dev.fedroute.ServerName;
 import dev.fedroute.WellKnownResult.Failure;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 
 /**
  * Turns a {@code .well-known/matrix/server} body into a delegation: a JSON object whose {@code
@@ -54,13 +61,18 @@ public final class WellKnownParser {
   /**
    * Parses a body.
    *
-   * @param body the raw bytes (UTF-8, UTF-16 or UTF-32 JSON)
+   * @param body the raw bytes (UTF-8, UTF-16 or UTF-32 JSON; any malformed sequence makes the whole
+   *     body invalid JSON)
    * @return the delegation or the problem; never throws
    */
   public static Parsed parse(byte[] body) {
+    Optional<String> text = strictText(body);
+    if (text.isEmpty()) {
+      return problem("invalid JSON: not UTF-8, UTF-16 or UTF-32 text");
+    }
     Member server;
     JsonToken root;
-    try (JsonParser parser = JSON.createParser(body)) {
+    try (JsonParser parser = JSON.createParser(text.get())) {
       root = parser.nextToken();
       if (root == null) {
         return notJson("invalid JSON");
@@ -107,6 +119,47 @@ public final class WellKnownParser {
       parser.skipChildren();
     }
     return server;
+  }
+
+  /**
+   * The body as text, decoded strictly in the Unicode encoding its first four bytes show (RFC 4627
+   * section 3; UTF-8 when none), a leading byte order mark dropped; empty when any byte sequence is
+   * malformed, an encoded surrogate included. Decoding the whole body first means that a member
+   * this parser skips is held to the same rule as {@code m.server}: readers that refuse such a body
+   * and this one never disagree about a delegation.
+   */
+  private static Optional<String> strictText(byte[] body) {
+    CharsetDecoder decoder =
+        encodingOf(body)
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    try {
+      String text = decoder.decode(ByteBuffer.wrap(body)).toString();
+      return Optional.of(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    } catch (CharacterCodingException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Charset encodingOf(byte[] b) {
+    if (b.length >= 4) {
+      if (b[0] == 0 && b[1] == 0 && b[2] == 0) {
+        return Charset.forName("UTF-32BE");
+      }
+      if (b[1] == 0 && b[2] == 0 && b[3] == 0) {
+        return Charset.forName("UTF-32LE");
+      }
+    }
+    if (b.length >= 2) {
+      if (b[0] == 0) {
+        return StandardCharsets.UTF_16BE;
+      }
+      if (b[1] == 0) {
+        return StandardCharsets.UTF_16LE;
+      }
+    }
+    return StandardCharsets.UTF_8;
   }
 
   private static Parsed check(String text) {
