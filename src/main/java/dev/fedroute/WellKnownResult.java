@@ -63,7 +63,10 @@ public record WellKnownResult(
     INVALID_JSON,
     /** {@code m.server} is missing, not a string, or not a valid server name. */
     INVALID_M_SERVER,
-    /** The body is over the configured size limit. */
+    /**
+     * The body is over the configured size limit, or the response's status line or headers over the
+     * HTTP client's limits (a line of 8,192 bytes, 100 header lines).
+     */
     TOO_LARGE,
     /** The fetch did not finish before its deadline. */
     TIMEOUT,

@@ -33,7 +33,7 @@ final class WellKnownReason {
               + "; only 200 with a JSON object counts";
       case INVALID_JSON -> "The .well-known body is not a JSON object";
       case INVALID_M_SERVER -> "The .well-known m.server is missing, not a string or not valid";
-      case TOO_LARGE -> "The .well-known body is larger than the limit";
+      case TOO_LARGE -> "The .well-known body (or a header) is larger than the limit";
       case TIMEOUT -> "The .well-known request did not finish in time";
       case TLS ->
           "The .well-known TLS handshake failed: the certificate must be trusted and valid for"

@@ -57,25 +57,25 @@ class HostileWellKnownBodyTest {
             "gzip bomb: Content-Encoding gzip, 10 MiB of JSON in 10 KiB, never inflated",
             TestResponse.of(200, gzip(VALID + " ".repeat(10 << 20)))
                 .withHeader("Content-Encoding", "gzip"),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "gzip bomb larger than the cap even compressed",
             TestResponse.of(200, gzip(VALID + randomText(200_000)))
                 .withHeader("Content-Encoding", "gzip")
                 .withFraming(Framing.CHUNKED),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "invalid UTF-8 in m.server",
             TestResponse.of(200, bytes("{\"m.server\":\"deleg.hostile.test\u00ff:8448\"}", 0xFF)),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "invalid UTF-8 in another member",
             TestResponse.of(
                 200, bytes("{\"x\":\"\u00ff\",\"m.server\":\"" + DELEGATE + "\"}", 0xC3)),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "a UTF-8 encoded surrogate (CESU) in another member",
@@ -85,37 +85,37 @@ class HostileWellKnownBodyTest {
                     "{\"x\":\"",
                     new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
                     "\",\"m.server\":\"" + DELEGATE + "\"}")),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "JSON nested 100,000 deep: over the cap",
             TestResponse.json(deep(100_000)),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "JSON nested 100,000 deep within a raised cap: refused by depth, no stack overflow",
             TestResponse.json(deep(100_000)),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             (UnaryOperator<FedrouteConfig.Builder>) b -> b.wellKnownMaxBodyBytes(1 << 20)),
         arguments(
             "NaN",
             TestResponse.json("{\"m.server\":\"" + DELEGATE + "\",\"n\":NaN}"),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "Infinity",
             TestResponse.json("{\"n\":-Infinity,\"m.server\":\"" + DELEGATE + "\"}"),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "trailing garbage",
             TestResponse.json(VALID + "garbage"),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "a second JSON value after the object",
             TestResponse.json(VALID + "{}"),
-            noDelegation("invalid JSON"),
+            noDelegation("invalid_json", "invalid JSON"),
             same),
         arguments(
             "duplicate keys: the last m.server counts, as in common JSON parsers",
@@ -126,27 +126,27 @@ class HostileWellKnownBodyTest {
         arguments(
             "duplicate keys whose last m.server is invalid",
             TestResponse.json("{\"m.server\":\"" + DELEGATE + "\",\"m.server\":\"bad_name\"}"),
-            noDelegation("m.server is not a valid server name"),
+            noDelegation("invalid_m_server", "m.server is not a valid server name"),
             same),
         arguments(
             "Content-Length over the cap",
             TestResponse.oversizedJson(DELEGATE, CAP + 1, Framing.CONTENT_LENGTH),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "chunked body over the cap",
             TestResponse.oversizedJson(DELEGATE, CAP + 1, Framing.CHUNKED),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "chunked body of 10 MiB",
             TestResponse.oversizedJson(DELEGATE, 10 << 20, Framing.CHUNKED),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "body closed without Content-Length, over the cap",
             TestResponse.oversizedJson(DELEGATE, CAP + 1, Framing.CLOSE_DELIMITED),
-            noDelegation("body over " + CAP + " bytes"),
+            noDelegation("too_large", "body over " + CAP + " bytes"),
             same),
         arguments(
             "body closed without Content-Length, within the cap: delegates",
@@ -156,7 +156,7 @@ class HostileWellKnownBodyTest {
         arguments(
             "headers dripping one byte every 200 ms",
             TestResponse.json(VALID).withDrippingHead(Duration.ofMillis(200)),
-            noDelegation("timed out after 1 s"),
+            noDelegation("timeout", "timed out after 1 s"),
             oneSecond),
         arguments(
             "body dripping one byte every 200 ms, without Content-Length",
@@ -165,17 +165,17 @@ class HostileWellKnownBodyTest {
                 1,
                 Duration.ofMillis(200),
                 Framing.CLOSE_DELIMITED),
-            noDelegation("timed out after 1 s"),
+            noDelegation("timeout", "timed out after 1 s"),
             oneSecond),
         arguments(
             "a 1 MiB header line",
             TestResponse.json(VALID).withHeader("X-Padding", "x".repeat(1 << 20)),
-            noDelegation("response header over the limit: Maximum line length"),
+            noDelegation("too_large", "response header over the limit: Maximum line length"),
             same),
         arguments(
             "100,000 headers",
             manyHeaders(TestResponse.json(VALID), 100_000),
-            noDelegation("response header over the limit: Maximum header count"),
+            noDelegation("too_large", "response header over the limit: Maximum header count"),
             same));
   }
 

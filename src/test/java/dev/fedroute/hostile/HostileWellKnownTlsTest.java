@@ -84,7 +84,7 @@ class HostileWellKnownTlsTest {
     String host = world.serving(label, TestResponse.json("{\"m.server\":\"" + DELEGATE + "\"}"));
     world.wellKnown().clearRequests();
 
-    world.expect(host, accepted ? delegated() : noDelegation("TLS: "));
+    world.expect(host, accepted ? delegated() : noDelegation("tls", "TLS: "));
 
     assertThat(world.wellKnown().requests())
         .as("requests received for %s", host)

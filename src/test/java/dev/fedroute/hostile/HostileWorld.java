@@ -7,6 +7,7 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.WellKnownResult;
 import dev.fedroute.cli.FedrouteCli;
 import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.HttpsTestServer;
@@ -239,6 +240,7 @@ final class HostileWorld implements AutoCloseable {
    * @param step the spec's step, or null on failure
    * @param errorCode the error code, or null on success
    * @param wellKnown the {@code .well-known} outcome, or null when that step did not run
+   * @param wellKnownError why the {@code .well-known} answer did not count, or null
    * @param mServer the delegation, or null
    * @param targets {@code host:port=address,address} in the order to try
    * @param trace the steps taken
@@ -249,6 +251,7 @@ final class HostileWorld implements AutoCloseable {
       String step,
       String errorCode,
       String wellKnown,
+      String wellKnownError,
       String mServer,
       List<String> targets,
       List<String> trace,
@@ -260,6 +263,7 @@ final class HostileWorld implements AutoCloseable {
           r.step().label(),
           null,
           r.wellKnown().outcome().label(),
+          r.wellKnown().failureCode().map(WellKnownResult.Failure::label).orElse(null),
           r.wellKnown().mServer(),
           r.targets().stream()
               .map(
@@ -282,6 +286,10 @@ final class HostileWorld implements AutoCloseable {
           null,
           e.code().code(),
           e.wellKnown().map(w -> w.outcome().label()).orElse(null),
+          e.wellKnown()
+              .flatMap(WellKnownResult::failureCode)
+              .map(WellKnownResult.Failure::label)
+              .orElse(null),
           e.wellKnown().map(w -> w.mServer()).orElse(null),
           List.of(),
           e.trace(),
@@ -296,6 +304,7 @@ final class HostileWorld implements AutoCloseable {
           json.isNull("step") ? null : json.getString("step"),
           json.isNull("error") ? null : json.getJsonObject("error").getString("code"),
           wellKnown == null ? null : wellKnown.getString("outcome"),
+          wellKnown == null || wellKnown.isNull("error") ? null : wellKnown.getString("error"),
           wellKnown == null || wellKnown.isNull("m_server")
               ? null
               : wellKnown.getString("m_server"),
@@ -327,6 +336,7 @@ final class HostileWorld implements AutoCloseable {
    * @param step the step, or null
    * @param errorCode the error code, or null
    * @param wellKnown the {@code .well-known} outcome, or null
+   * @param wellKnownError why it did not count (checked with the outcome)
    * @param mServer the delegation, or null
    * @param targets the targets exactly, or null
    * @param traceNote a text one line of the trace contains, or null
@@ -336,14 +346,25 @@ final class HostileWorld implements AutoCloseable {
       String step,
       String errorCode,
       String wellKnown,
+      String wellKnownError,
       String mServer,
       List<String> targets,
       String traceNote) {
 
-    /** No delegation, for the given reason: the resolution goes on with step 4 (the SRV). */
-    static Expect noDelegation(String why) {
+    /**
+     * No delegation, for the given reason (its stable code, and a text in the trace): the
+     * resolution goes on with step 4 (the SRV).
+     */
+    static Expect noDelegation(String error, String why) {
       return new Expect(
-          "ok", "4", null, "none", null, List.of(SRV_TARGET + ":8448=" + SRV_TARGET_IP), "(" + why);
+          "ok",
+          "4",
+          null,
+          "none",
+          error,
+          null,
+          List.of(SRV_TARGET + ":8448=" + SRV_TARGET_IP),
+          "(" + why);
     }
 
     /** A delegation to {@link #DELEGATE}: step 3.2. */
@@ -353,6 +374,7 @@ final class HostileWorld implements AutoCloseable {
           "3.2",
           null,
           "delegated",
+          null,
           DELEGATE,
           List.of(DELEGATE + "=" + DELEGATE_IP),
           "m.server " + DELEGATE);
@@ -360,12 +382,12 @@ final class HostileWorld implements AutoCloseable {
 
     /** A success at a step, with these targets. */
     static Expect ok(String step, List<String> targets, String traceNote) {
-      return new Expect("ok", step, null, null, null, targets, traceNote);
+      return new Expect("ok", step, null, null, null, null, targets, traceNote);
     }
 
     /** A failure with an error code. */
     static Expect failure(String errorCode, String traceNote) {
-      return new Expect("error", null, errorCode, null, null, null, traceNote);
+      return new Expect("error", null, errorCode, null, null, null, null, traceNote);
     }
 
     void check(String via, Outcome actual) {
@@ -377,6 +399,7 @@ final class HostileWorld implements AutoCloseable {
       }
       if (wellKnown != null) {
         assertThat(actual.wellKnown()).as(what).isEqualTo(wellKnown);
+        assertThat(actual.wellKnownError()).as(what).isEqualTo(wellKnownError);
         assertThat(actual.mServer()).as(what).isEqualTo(mServer);
       }
       if (targets != null) {

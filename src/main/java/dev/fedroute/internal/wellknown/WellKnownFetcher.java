@@ -286,7 +286,8 @@ final class WellKnownFetcher implements AutoCloseable {
       if (t instanceof MessageConstraintException) {
         // A status line or header longer, or more headers, than HttpClient's limits: a lasting
         // property of the answer, like a body over the size limit.
-        return FetchReport.permanent(status, "response header over the limit: " + t.getMessage());
+        return FetchReport.permanent(
+            status, Failure.TOO_LARGE, "response header over the limit: " + t.getMessage());
       }
       if (t instanceof SSLException) {
         return FetchReport.transientFailure(status, Failure.TLS, "TLS: " + t.getMessage());

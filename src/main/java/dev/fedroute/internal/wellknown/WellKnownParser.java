@@ -68,7 +68,7 @@ public final class WellKnownParser {
   public static Parsed parse(byte[] body) {
     Optional<String> text = strictText(body);
     if (text.isEmpty()) {
-      return problem("invalid JSON: not UTF-8, UTF-16 or UTF-32 text");
+      return notJson("invalid JSON: not UTF-8, UTF-16 or UTF-32 text");
     }
     Member server;
     JsonToken root;
