@@ -252,7 +252,27 @@ enum ConfigKey {
       "fedroute.client.max-connections-per-name",
       "20",
       "most pooled connections per TLS name; at least 1",
-      "client.maxConnectionsPerName");
+      "client.maxConnectionsPerName"),
+  /** Sharing through the server's data grid. */
+  CLUSTER_ENABLED(
+      "fedroute.cluster.enabled",
+      "false",
+      "whether `.well-known` outcomes (their failure backoff too) and whole resolutions are shared"
+          + " with the other nodes through the server's data grid (a JCache `CacheManager` at"
+          + " `payara/CacheManager` on Payara); without a grid the node caches on its own",
+      "cluster.enabled"),
+  /** The shared cache's name. */
+  CLUSTER_CACHE(
+      "fedroute.cluster.cache",
+      "fedroute",
+      "name of the shared cache in the grid (created when missing); nodes sharing it share results",
+      "cluster.cache"),
+  /** The shared cache's timeout. */
+  CLUSTER_TIMEOUT(
+      "fedroute.cluster.timeout",
+      "200ms",
+      "how long a resolution waits at most for the grid before going on without it; positive",
+      "cluster.timeout");
 
   /** The prefix every key has. */
   public static final String PREFIX = "fedroute.";

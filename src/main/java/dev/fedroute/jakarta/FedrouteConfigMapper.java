@@ -29,17 +29,21 @@ final class FedrouteConfigMapper {
    *
    * @param resolver the resolver configuration
    * @param client the federation client settings
+   * @param cluster how the caches are shared with other nodes
    */
-  public record Mapped(FedrouteConfig resolver, FederationClientSettings client) {
+  public record Mapped(
+      FedrouteConfig resolver, FederationClientSettings client, ClusterSettings cluster) {
     /**
      * Checks the arguments.
      *
      * @param resolver the resolver configuration
      * @param client the federation client settings
+     * @param cluster how the caches are shared with other nodes
      */
     public Mapped {
       Objects.requireNonNull(resolver, "resolver");
       Objects.requireNonNull(client, "client");
+      Objects.requireNonNull(cluster, "cluster");
     }
   }
 
@@ -59,10 +63,12 @@ final class FedrouteConfigMapper {
     ConfigReader reader = new ConfigReader(Objects.requireNonNull(config, "config"));
     FedrouteConfig.Builder resolver = FedrouteConfig.builder();
     ClientValues client = new ClientValues(FederationClientSettings.defaults());
+    ClusterValues cluster = new ClusterValues();
     for (ConfigKey key : ConfigKey.values()) {
       reader
           .raw(key)
-          .ifPresent(text -> reader.parse(key, text, () -> set(key, text, resolver, client)));
+          .ifPresent(
+              text -> reader.parse(key, text, () -> set(key, text, resolver, client, cluster)));
     }
     trustStore(reader).ifPresent(store -> resolver.trustStore(Optional.of(store)));
     reader.reportUnknownKeys();
@@ -72,12 +78,16 @@ final class FedrouteConfigMapper {
     if (!problems.isEmpty()) {
       throw new FedrouteConfigurationException(problems);
     }
-    return new Mapped(resolverConfig, clientSettings);
+    return new Mapped(resolverConfig, clientSettings, cluster.build());
   }
 
   /** Parses one key's text and sets it; a text that does not parse throws. */
   private static void set(
-      ConfigKey key, String text, FedrouteConfig.Builder b, ClientValues client) {
+      ConfigKey key,
+      String text,
+      FedrouteConfig.Builder b,
+      ClientValues client,
+      ClusterValues cluster) {
     switch (key) {
       case DNS_SERVERS -> b.dnsServers(ConfigValues.dnsServers(text));
       case DNS_QUERY_TIMEOUT -> b.dnsQueryTimeout(duration(text));
@@ -116,6 +126,9 @@ final class FedrouteConfigMapper {
       case CLIENT_IDLE_TIMEOUT -> client.idleTimeout = duration(text);
       case CLIENT_MAX_CONNECTIONS_PER_NAME ->
           client.maxConnectionsPerName = ConfigValues.integer(text);
+      case CLUSTER_ENABLED -> cluster.enabled = ConfigValues.bool(text);
+      case CLUSTER_CACHE -> cluster.cache = text.trim();
+      case CLUSTER_TIMEOUT -> cluster.timeout = positive(duration(text));
       case TRUST_STORE_PATH, TRUST_STORE_PASSWORD -> {
         // read together, by trustStore(reader)
       }
@@ -128,6 +141,24 @@ final class FedrouteConfigMapper {
 
   private static Duration duration(String text) {
     return SettingText.duration(text);
+  }
+
+  private static Duration positive(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException("must be positive");
+    }
+    return d;
+  }
+
+  /** The cluster settings as read so far, the defaults for what is not set. */
+  private static final class ClusterValues {
+    boolean enabled = ClusterSettings.DEFAULTS.enabled();
+    String cache = ClusterSettings.DEFAULTS.cache();
+    Duration timeout = ClusterSettings.DEFAULTS.timeout();
+
+    ClusterSettings build() {
+      return new ClusterSettings(enabled, cache, timeout);
+    }
   }
 
   /** The client settings as read so far, the defaults for what is not set. */

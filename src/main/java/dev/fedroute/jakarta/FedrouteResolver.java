@@ -6,6 +6,7 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.SharedCache;
 import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -45,6 +46,7 @@ public class FedrouteResolver implements ServerNameResolver {
   private FedrouteConfigMapper.Mapped settings;
   private volatile ServerNameResolver delegate;
   private Executor executor;
+  private SharedCache sharedCache;
   private boolean closed;
 
   /** For the container's client proxy only. */
@@ -82,6 +84,9 @@ public class FedrouteResolver implements ServerNameResolver {
     // Looked up here, on a container thread that has the component's naming context: the first
     // caller of resolve() may be a thread of the application's own without one.
     executor = ManagedExecutors.lookup().orElse(null);
+    sharedCache =
+        SharedCaches.lookup(settings.cluster(), settings.resolver().caching().wellKnownMaxTtl())
+            .orElse(null);
   }
 
   /**
@@ -172,10 +177,7 @@ public class FedrouteResolver implements ServerNameResolver {
         throw new IllegalStateException("the Fedroute resolver has been closed");
       }
       if (delegate == null) {
-        delegate =
-            executor == null
-                ? ServerNameResolver.create(settings.resolver())
-                : ServerNameResolver.create(settings.resolver(), executor);
+        delegate = ServerNameResolver.create(settings.resolver(), executor, sharedCache);
       }
       return delegate;
     }

@@ -46,6 +46,21 @@ class FedrouteConfigMapperTest {
 
     assertThat(mapped.resolver()).isEqualTo(FedrouteConfig.defaults());
     assertThat(mapped.client()).isEqualTo(FederationClientSettings.defaults());
+    assertThat(mapped.cluster()).isEqualTo(ClusterSettings.DEFAULTS);
+  }
+
+  @Test
+  void theClusterKeys() {
+    assertThat(
+            map(
+                    "fedroute.cluster.enabled=true",
+                    "fedroute.cluster.cache= homeserver-routes ",
+                    "fedroute.cluster.timeout=50ms")
+                .cluster())
+        .isEqualTo(new ClusterSettings(true, "homeserver-routes", Duration.ofMillis(50)));
+    assertThat(failure("fedroute.cluster.timeout=0s", "fedroute.cluster.enabled=maybe").problems())
+        .extracting(Problem::key)
+        .containsExactlyInAnyOrder("fedroute.cluster.timeout", "fedroute.cluster.enabled");
   }
 
   @Test

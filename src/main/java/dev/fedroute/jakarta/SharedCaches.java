@@ -1,0 +1,58 @@
+package dev.fedroute.jakarta;
+
+import dev.fedroute.SharedCache;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Finds the server's data grid for the shared cache ({@code fedroute.cluster.*}): a JCache {@code
+ * CacheManager} by JNDI when the JCache API is visible to the application (Payara). A grid type is
+ * loaded only when its API is visible, so a server without it never loads a class of it. Must run
+ * on a container thread (JNDI). Stateless.
+ */
+final class SharedCaches {
+  private static final System.Logger LOG = System.getLogger(SharedCaches.class.getName());
+
+  private SharedCaches() {}
+
+  /**
+   * The shared cache the settings ask for.
+   *
+   * @param settings the cluster settings
+   * @param longestLifetime the most any shared entry is kept
+   * @return the shared cache, or empty when sharing is off or no grid is found (logged as a
+   *     warning: each node then resolves alone)
+   */
+  static Optional<SharedCache> lookup(ClusterSettings settings, Duration longestLifetime) {
+    if (!settings.enabled()) {
+      return Optional.empty();
+    }
+    Optional<SharedCache> found = Optional.empty();
+    try {
+      if (visible("javax.cache.CacheManager")) {
+        found = JCacheGrid.lookup(settings, longestLifetime);
+      }
+    } catch (RuntimeException | LinkageError e) {
+      LOG.log(Level.WARNING, "the server's data grid could not be used", e);
+      found = Optional.empty();
+    }
+    if (found.isEmpty()) {
+      LOG.log(
+          Level.WARNING,
+          "fedroute.cluster.enabled is true but the server offers no data grid Fedroute can use"
+              + " (a JCache CacheManager at {0}); this node caches on its own",
+          JCacheGrid.JNDI_NAME);
+    }
+    return found;
+  }
+
+  private static boolean visible(String className) {
+    try {
+      Class.forName(className, false, SharedCaches.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+}
