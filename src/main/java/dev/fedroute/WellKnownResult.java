@@ -18,6 +18,9 @@ import java.util.OptionalInt;
  * @param failure why the answer did not count, as a stable code: set exactly when the outcome is
  *     {@link Outcome#NONE}
  * @param redirects how many HTTP redirects the fetch followed (0 when none, or nothing was fetched)
+ * @param headersTtl for a delegation, the lifetime its caching headers asked for ({@code Age}
+ *     deducted) before the configured floor and cap; {@code null} when they set none or there is no
+ *     delegation
  */
 public record WellKnownResult(
     Outcome outcome,
@@ -27,7 +30,8 @@ public record WellKnownResult(
     Instant expiresAt,
     String detail,
     Failure failure,
-    int redirects) {
+    int redirects,
+    Duration headersTtl) {
 
   /** What the {@code .well-known} lookup decided. */
   public enum Outcome {
@@ -107,6 +111,7 @@ public record WellKnownResult(
    * @param failure the stable code of why the answer did not count: exactly with {@link
    *     Outcome#NONE}
    * @param redirects how many HTTP redirects the fetch followed, not negative
+   * @param headersTtl the lifetime the caching headers asked for, or {@code null}
    * @throws IllegalArgumentException when a delegation has no {@code m.server}, a failure code is
    *     missing for NONE or given for another outcome, or redirects is negative
    */
@@ -132,7 +137,7 @@ public record WellKnownResult(
    */
   public static WellKnownResult skipped() {
     return new WellKnownResult(
-        Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null, null, 0);
+        Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null, null, 0, null);
   }
 
   /**
@@ -150,7 +155,8 @@ public record WellKnownResult(
         Instant.MAX,
         null,
         null,
-        0);
+        0,
+        null);
   }
 
   /**

@@ -56,6 +56,27 @@ final class FederationCheck {
       FedrouteConfig config,
       Duration connectTimeout,
       Duration readTimeout) {
+    return get(resolver, name, config, PATH, connectTimeout, readTimeout);
+  }
+
+  /**
+   * Sends {@code GET path} the same way as {@link #connect}.
+   *
+   * @param resolver the resolver that resolved the name; not closed here
+   * @param name the server name
+   * @param config the configuration
+   * @param path the request path
+   * @param connectTimeout the connect timeout of each attempt
+   * @param readTimeout the read timeout
+   * @return the outcome
+   */
+  static Connection get(
+      ServerNameResolver resolver,
+      ServerName name,
+      FedrouteConfig config,
+      String path,
+      Duration connectTimeout,
+      Duration readTimeout) {
     PeerRecorder peer = new PeerRecorder(TlsContexts.trustManager(config.trustStore()));
     try (FederationClients clients =
         FederationClients.builder(resolver)
@@ -67,7 +88,7 @@ final class FederationCheck {
             .register(peer, Priorities.USER)
             .build()) {
       try (Response response =
-          clients.request(name.text(), PATH).accept(MediaType.APPLICATION_JSON).get()) {
+          clients.request(name.text(), path).accept(MediaType.APPLICATION_JSON).get()) {
         String body = body(response);
         return Connection.answered(
             peer.address().orElseThrow(() -> new IllegalStateException("no destination seen")),
@@ -75,7 +96,7 @@ final class FederationCheck {
             peer.certificateSubject().orElse(null),
             body);
       } catch (ProcessingException | UncheckedIOException e) {
-        return Connection.failed(requestFailure(e, name));
+        return Connection.failed(requestFailure(e, name, path));
       }
     }
   }
@@ -85,14 +106,14 @@ final class FederationCheck {
    * tls_failure}, {@code connect_failure}, or a resolution error), else a {@code connect_failure}
    * describing what went wrong after connecting (for example a read timeout).
    */
-  static FedrouteException requestFailure(RuntimeException e, ServerName name) {
+  static FedrouteException requestFailure(RuntimeException e, ServerName name, String path) {
     if (e.getCause() instanceof FedrouteException fe) {
       return fe.getCause() == null
           ? fe
           : new FedrouteException(fe.code(), fe.getMessage() + "; last: " + root(fe), fe);
     }
     return new FedrouteException(
-        ErrorCode.CONNECT_FAILURE, "GET " + PATH + " on " + name + " failed: " + root(e), e);
+        ErrorCode.CONNECT_FAILURE, "GET " + path + " on " + name + " failed: " + root(e), e);
   }
 
   private static Throwable root(Throwable failure) {

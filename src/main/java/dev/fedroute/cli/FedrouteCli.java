@@ -4,15 +4,18 @@ import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.InvalidServerNameException;
+import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.ServerPattern;
+import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.jakarta.FederationClientSettings;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,6 +162,12 @@ public final class FedrouteCli implements Callable<Integer> {
       description =
           "Then GET /_matrix/federation/v1/version from the resolved destinations (with failover)")
   private boolean connect;
+
+  @Option(
+      names = "--keys",
+      description =
+          "Then also fetch /_matrix/key/v2/server and verify the signing keys (implies --connect)")
+  private boolean keys;
 
   @Option(names = "--json", description = "Print one JSON object instead of the report")
   private boolean json;
@@ -310,20 +319,54 @@ public final class FedrouteCli implements Callable<Integer> {
       if (repeat != null) {
         report = report.withRuns(runs);
       }
-      if (connect) {
+      if (connect || keys) {
         report =
             report.error() == null
-                ? report.withConnection(connect(resolver, name, config))
+                ? tester(report.withConnection(connect(resolver, name, config)), resolver, config)
                 : report.withConnectNotAttempted();
+        if (keys) {
+          report = report.withKeysAsked();
+        }
       }
     }
     print(report);
-    return report.succeeded() ? EXIT_RESOLVED : EXIT_FAILED;
+    boolean ok = connect || keys ? Boolean.TRUE.equals(report.federationOk()) : report.succeeded();
+    return ok ? EXIT_RESOLVED : EXIT_FAILED;
+  }
+
+  /** Checks every address and, with --keys, the signing keys. */
+  private Report tester(Report report, ServerNameResolver resolver, FedrouteConfig config) {
+    Resolution resolution = report.resolution();
+    AddressProbe probe =
+        new AddressProbe(
+            resolution.tlsServerName(),
+            resolution.hostHeader(),
+            TlsContexts.trustManager(config.trustStore()),
+            config.userAgent(),
+            connectTimeout(),
+            config.resolveTimeout());
+    List<AddressCheck> checks = AddressChecks.run(resolution, probe);
+    KeyCheck keyCheck = null;
+    if (keys) {
+      Connection fetched =
+          FederationCheck.get(
+              resolver,
+              resolution.serverName(),
+              config,
+              KeyCheck.PATH,
+              connectTimeout(),
+              config.resolveTimeout());
+      keyCheck = KeyCheck.of(fetched, resolution.serverName().text(), Instant.now());
+    }
+    return report.withChecks(checks, keyCheck);
+  }
+
+  private Duration connectTimeout() {
+    return timeout == null ? FederationClientSettings.defaults().connectTimeout() : timeout;
   }
 
   private Connection connect(ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
-    Duration connectTimeout =
-        timeout == null ? FederationClientSettings.defaults().connectTimeout() : timeout;
+    Duration connectTimeout = connectTimeout();
     // config() made --timeout the resolve timeout, so this is --timeout or the default deadline.
     return FederationCheck.connect(resolver, name, config, connectTimeout, config.resolveTimeout());
   }

@@ -45,6 +45,11 @@ import java.util.Optional;
  * When the resolution itself failed, {@code connection} is null (nothing was attempted). Without
  * {@code --connect} the field is absent.
  *
+ * <p>The federation tester's fields ({@link TesterJson}): {@code federation_ok} (the verdict: true,
+ * false, or null when nothing was connected to after a resolution), {@code warnings} (each {@code
+ * code} and {@code message}), with {@code --connect} also {@code connections} (one per target and
+ * address) and with {@code --keys} {@code keys}.
+ *
  * <p>Stateless and thread-safe.
  */
 final class JsonReport {
@@ -100,6 +105,7 @@ final class JsonReport {
                 json.addNull("connection");
               }
             });
+    TesterJson.add(json, report, Instant.now());
     return json.build();
   }
 
@@ -238,7 +244,7 @@ final class JsonReport {
     return json;
   }
 
-  private static void nullable(JsonObjectBuilder json, String name, String value) {
+  static void nullable(JsonObjectBuilder json, String name, String value) {
     if (value == null) {
       json.addNull(name);
     } else {

@@ -6,11 +6,9 @@ import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientResponseContext;
 import jakarta.ws.rs.client.ClientResponseFilter;
 import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.Optional;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.security.auth.x500.X500Principal;
 
@@ -28,9 +26,7 @@ import javax.security.auth.x500.X500Principal;
  * <p>Meant for one request at a time; the fields are volatile so that a response filter on another
  * thread sees them.
  */
-final class PeerRecorder extends X509ExtendedTrustManager implements ClientResponseFilter {
-  private final X509ExtendedTrustManager pkix;
-  private volatile X509Certificate lastLeaf;
+final class PeerRecorder extends ChainRecorder implements ClientResponseFilter {
   private volatile InetSocketAddress destination;
   private volatile String certificateSubject;
 
@@ -40,7 +36,7 @@ final class PeerRecorder extends X509ExtendedTrustManager implements ClientRespo
    * @param pkix the PKIX trust manager
    */
   PeerRecorder(X509ExtendedTrustManager pkix) {
-    this.pkix = pkix;
+    super(pkix);
   }
 
   @Override
@@ -48,57 +44,11 @@ final class PeerRecorder extends X509ExtendedTrustManager implements ClientRespo
     if (request.getProperty(FederationRequestFilter.DESTINATION) instanceof InetSocketAddress d) {
       destination = d;
     }
-    X509Certificate leaf = lastLeaf;
+    List<X509Certificate> chain = lastChain();
     certificateSubject =
-        leaf == null ? null : leaf.getSubjectX500Principal().getName(X500Principal.RFC2253);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    pkix.checkServerTrusted(chain, authType, socket);
-    remember(chain);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    pkix.checkServerTrusted(chain, authType, engine);
-    remember(chain);
-  }
-
-  @Override
-  public void checkServerTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    pkix.checkServerTrusted(chain, authType);
-    remember(chain);
-  }
-
-  private void remember(X509Certificate[] chain) {
-    lastLeaf = chain.length > 0 ? chain[0] : null;
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
-      throws CertificateException {
-    pkix.checkClientTrusted(chain, authType, socket);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-      throws CertificateException {
-    pkix.checkClientTrusted(chain, authType, engine);
-  }
-
-  @Override
-  public void checkClientTrusted(X509Certificate[] chain, String authType)
-      throws CertificateException {
-    pkix.checkClientTrusted(chain, authType);
-  }
-
-  @Override
-  public X509Certificate[] getAcceptedIssuers() {
-    return pkix.getAcceptedIssuers();
+        chain.isEmpty()
+            ? null
+            : chain.get(0).getSubjectX500Principal().getName(X500Principal.RFC2253);
   }
 
   /**

@@ -21,6 +21,11 @@ import java.util.Optional;
  *     the resolution failed so that no connection could be attempted
  * @param runs with {@code --repeat}, how long each run took, in order (the reported resolution or
  *     failure is the last run's); empty without it
+ * @param connections with {@code --connect} after a resolution, the check of every target and
+ *     address; {@code null} otherwise
+ * @param keys with {@code --keys} after a resolution, the signing keys check; {@code null}
+ *     otherwise
+ * @param keysAsked whether {@code --keys} was given
  */
 record Report(
     String serverName,
@@ -29,7 +34,10 @@ record Report(
     Duration elapsed,
     Connection connection,
     boolean connectAsked,
-    List<Duration> runs) {
+    List<Duration> runs,
+    List<AddressCheck> connections,
+    KeyCheck keys,
+    boolean keysAsked) {
 
   /**
    * Checks that exactly one of resolution and error is given, and a connection only after a
@@ -39,6 +47,7 @@ record Report(
     Objects.requireNonNull(serverName, "serverName");
     Objects.requireNonNull(elapsed, "elapsed");
     runs = List.copyOf(runs);
+    connections = connections == null ? null : List.copyOf(connections);
     if ((resolution == null) == (error == null)) {
       throw new IllegalArgumentException("a report needs exactly one of resolution and error");
     }
@@ -60,7 +69,7 @@ record Report(
    */
   public Report(
       String serverName, Resolution resolution, FedrouteException error, Duration elapsed) {
-    this(serverName, resolution, error, elapsed, null, false, List.of());
+    this(serverName, resolution, error, elapsed, null, false, List.of(), null, null, false);
   }
 
   /**
@@ -80,7 +89,17 @@ record Report(
         sorted.size() % 2 == 1
             ? sorted.get(middle)
             : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
-    return new Report(serverName, resolution, error, median, connection, connectAsked, all);
+    return new Report(
+        serverName,
+        resolution,
+        error,
+        median,
+        connection,
+        connectAsked,
+        all,
+        connections,
+        keys,
+        keysAsked);
   }
 
   /**
@@ -98,7 +117,10 @@ record Report(
         elapsed,
         Objects.requireNonNull(value, "connection"),
         true,
-        runs);
+        runs,
+        connections,
+        keys,
+        keysAsked);
   }
 
   /**
@@ -112,7 +134,81 @@ record Report(
     if (resolution != null) {
       throw new IllegalArgumentException("after a resolution a connection is attempted");
     }
-    return new Report(serverName, resolution, error, elapsed, null, true, runs);
+    return new Report(
+        serverName, resolution, error, elapsed, null, true, runs, null, null, keysAsked);
+  }
+
+  /**
+   * This report, noting that {@code --keys} was given.
+   *
+   * @return the new report
+   */
+  public Report withKeysAsked() {
+    return new Report(
+        serverName,
+        resolution,
+        error,
+        elapsed,
+        connection,
+        connectAsked,
+        runs,
+        connections,
+        keys,
+        true);
+  }
+
+  /**
+   * This report with the check of every address and, with {@code --keys}, of the signing keys.
+   *
+   * @param checks the address checks
+   * @param keyCheck the keys check, or {@code null} when not asked for
+   * @return the new report
+   */
+  public Report withChecks(List<AddressCheck> checks, KeyCheck keyCheck) {
+    if (resolution == null) {
+      throw new IllegalArgumentException("address checks need a resolution");
+    }
+    return new Report(
+        serverName,
+        resolution,
+        error,
+        elapsed,
+        connection,
+        connectAsked,
+        runs,
+        Objects.requireNonNull(checks, "checks"),
+        keyCheck,
+        keysAsked || keyCheck != null);
+  }
+
+  /**
+   * The verdict: whether federation with this server works as far as checked. True when the
+   * resolution succeeded, at least one address answered {@code /_matrix/federation/v1/version} over
+   * a certificate proving the TLS name, and (with {@code --keys}) the keys verify.
+   *
+   * @return the verdict, or {@code null} when nothing was connected to after a resolution (no
+   *     {@code --connect})
+   */
+  public Boolean federationOk() {
+    if (resolution == null) {
+      return Boolean.FALSE;
+    }
+    if (connections == null) {
+      return null;
+    }
+    return connections.stream().anyMatch(AddressCheck::answered) && (keys == null || keys.ok());
+  }
+
+  /**
+   * The hints of this report.
+   *
+   * @param now the current time (for certificate expiry)
+   * @return the hints, empty when the resolution failed
+   */
+  public List<Warning> warnings(java.time.Instant now) {
+    return resolution == null
+        ? List.of()
+        : Warnings.of(resolution, connections == null ? List.of() : connections, now);
   }
 
   /**

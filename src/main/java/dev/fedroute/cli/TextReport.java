@@ -44,6 +44,7 @@ final class TextReport {
                 line(out, "Connection:   not attempted: the resolution failed");
               }
             });
+    TesterText.append(out, report, Instant.now());
     line(out, "Result:       " + (report.succeeded() ? "ok" : "error"));
     line(out, "Elapsed:      " + report.elapsed().toMillis() + " ms" + runs(report));
     return out.toString();

@@ -85,14 +85,28 @@ class ArchitectureTest {
           .dependOnClassesThat()
           .resideInAPackage("org.xbill..");
 
+  /**
+   * The CLI's {@code --connect} speaks HTTP/1.1 (HttpCore 5) on a socket it connected and wrapped
+   * in the pinned TLS context itself, to time and inspect each address; nothing else outside {@code
+   * .wellknown} uses the HTTP client library.
+   */
   @ArchTest
   static final ArchRule onlyWellKnownUsesHttpAndJson =
       noClasses()
           .that()
-          .resideOutsideOfPackage("dev.fedroute.internal.wellknown")
+          .resideOutsideOfPackages("dev.fedroute.internal.wellknown", "dev.fedroute.cli")
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.apache.hc..", "com.fasterxml.jackson..");
+
+  @ArchTest
+  static final ArchRule theCliUsesOnlyHttpCore =
+      noClasses()
+          .that()
+          .resideInAPackage("dev.fedroute.cli")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.hc.client5..", "com.fasterxml.jackson..");
 
   @ArchTest
   static final ArchRule textAndNetAreJdkOnly =

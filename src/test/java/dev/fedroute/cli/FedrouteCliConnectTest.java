@@ -111,9 +111,18 @@ class FedrouteCliConnectTest {
     return leaf.certificate().getSubjectX500Principal().getName(X500Principal.RFC2253);
   }
 
+  /**
+   * The request of the federation path (the first: the address checks start after it), after
+   * checking that the address check of the same address sent the same SNI and Host.
+   */
   private static RecordedRequest onlyRequest(HttpsTestServer server) {
-    assertThat(server.requests()).hasSize(1);
-    return server.requests().get(0);
+    assertThat(server.requests()).hasSize(2);
+    RecordedRequest first = server.requests().get(0);
+    RecordedRequest probe = server.requests().get(1);
+    assertThat(probe.sni()).isEqualTo(first.sni());
+    assertThat(probe.host()).isEqualTo(first.host());
+    assertThat(probe.target()).isEqualTo(first.target());
+    return first;
   }
 
   @Test
@@ -168,7 +177,11 @@ class FedrouteCliConnectTest {
     assertThat(good.requests()).extracting(RecordedRequest::sni).containsOnlyNulls();
     assertThat(good.requests())
         .extracting(RecordedRequest::host)
-        .containsExactly("127.0.0.1:" + good.port(), "[::1]:" + good.port());
+        .containsExactly(
+            "127.0.0.1:" + good.port(),
+            "127.0.0.1:" + good.port(),
+            "[::1]:" + good.port(),
+            "[::1]:" + good.port());
   }
 
   @Test

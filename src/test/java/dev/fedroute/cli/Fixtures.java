@@ -48,7 +48,8 @@ final class Fixtures {
             NOW.plusSeconds(3600),
             null,
             null,
-            0),
+            0,
+            Duration.ofSeconds(3600)),
         List.of(new SrvRecord(10, 5, 8443, "b-target.example.test")),
         NOW.plusSeconds(300),
         List.of(".well-known: delegated to b-deleg.example.test", "SRV: 1 record"));
@@ -72,7 +73,8 @@ final class Fixtures {
             NOW.plusSeconds(60),
             "HTTP 404",
             WellKnownResult.Failure.HTTP_STATUS,
-            0),
+            0,
+            null),
         List.of(
             new SrvRecord(10, 5, 8450, "c1.example.test"),
             new SrvRecord(20, 5, 8451, "c2.example.test")),

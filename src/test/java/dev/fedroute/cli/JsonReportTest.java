@@ -31,7 +31,9 @@ class JsonReportTest {
           "error",
           "srv",
           "valid_until",
-          "trace");
+          "trace",
+          "federation_ok",
+          "warnings");
 
   private static JsonObject render(Report report) {
     String text = JsonReport.render(report);
@@ -160,7 +162,8 @@ class JsonReportTest {
             java.time.Instant.parse("2026-01-01T01:00:00Z"),
             null,
             null,
-            0);
+            0,
+            null);
     FedrouteException error =
         new FedrouteException(
             ErrorCode.SERVICE_UNAVAILABLE,

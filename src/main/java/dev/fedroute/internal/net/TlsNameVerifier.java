@@ -53,6 +53,17 @@ public final class TlsNameVerifier implements HostnameVerifier {
     }
   }
 
+  /**
+   * Whether a leaf certificate proves the TLS name (one left-most wildcard label for DNS names, an
+   * IP SAN for IP literals).
+   *
+   * @param leaf the peer's leaf certificate
+   * @return true when it matches
+   */
+  public boolean matches(X509Certificate leaf) {
+    return name.matches(leaf);
+  }
+
   @Override
   public String toString() {
     return "TlsNameVerifier[" + tlsName + "]";

@@ -53,12 +53,19 @@ public final class CachePolicy {
    * @return the lifetime, between the floor and the cap
    */
   public Duration lifetime(CacheHeaders headers, Instant now) {
-    Optional<Duration> raw = rawLifetime(headers, now);
-    if (raw.isEmpty()) {
-      return fallback;
-    }
+    return requested(headers, now).map(this::clamp).orElse(fallback);
+  }
+
+  /**
+   * The lifetime the headers ask for ({@code Age} deducted), before the floor and the cap.
+   *
+   * @param headers the response's caching headers
+   * @param now when the response was received
+   * @return the lifetime, or empty when the headers set none
+   */
+  public Optional<Duration> requested(CacheHeaders headers, Instant now) {
     Duration age = Duration.ofSeconds(seconds(headers.age()).orElse(0));
-    return clamp(raw.get().minus(age));
+    return rawLifetime(headers, now).map(raw -> raw.minus(age));
   }
 
   /**

@@ -255,11 +255,20 @@ public final class WellKnownClient implements AutoCloseable {
           now.plus(ttl),
           null,
           null,
-          o.redirects());
+          o.redirects(),
+          policy.requested(o.headers(), now).orElse(null));
     }
     Duration ttl = backoff.recordFailure(host);
     return new WellKnownResult(
-        Outcome.NONE, o.status(), null, ttl, now.plus(ttl), o.detail(), o.failure(), o.redirects());
+        Outcome.NONE,
+        o.status(),
+        null,
+        ttl,
+        now.plus(ttl),
+        o.detail(),
+        o.failure(),
+        o.redirects(),
+        null);
   }
 
   private void maybeRefresh(

@@ -113,6 +113,22 @@ class WellKnownClientTest extends WellKnownTestBase {
   }
 
   @Test
+  void theLifetimeTheHeadersAskedForIsKeptBesideTheFlooredOne() {
+    serve(
+        "short.wk.test",
+        TestResponse.json(delegation("m.wk.test")).withHeader("Cache-Control", "max-age=60"));
+    serve("plain.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult shortLived = lookup("short.wk.test");
+    WellKnownResult plain = lookup("plain.wk.test");
+
+    assertThat(shortLived.headersTtl()).isEqualTo(Duration.ofSeconds(60));
+    assertThat(shortLived.ttl()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(plain.headersTtl()).isNull();
+    assertThat(lookup("missing.wk.test").headersTtl()).isNull();
+  }
+
+  @Test
   void cachedNeverTouchesTheNetwork() {
     serve("n.wk.test", TestResponse.json(delegation("m.wk.test")));
     int submitted = tasksSubmitted.get();
