@@ -181,7 +181,7 @@ public final class SharedFormat {
 
   /** A well-known line; its expiry is the value's when given, else the line's own. */
   private static WellKnownResult wellKnown(List<String> f, Instant expiresAt) {
-    expect(f, WELL_KNOWN, 9);
+    expect(f, WELL_KNOWN, 10);
     return new WellKnownResult(
         WellKnownResult.Outcome.valueOf(f.get(1)),
         f.get(2) == null ? null : num(f.get(2)),
@@ -190,7 +190,8 @@ public final class SharedFormat {
         expiresAt != null ? expiresAt : Instant.parse(f.get(5)),
         f.get(6),
         f.get(7) == null ? null : WellKnownResult.Failure.valueOf(f.get(7)),
-        num(f.get(8)));
+        num(f.get(8)),
+        f.get(9) == null ? null : Duration.parse(f.get(9)));
   }
 
   private static String wellKnownLine(WellKnownResult r) {
@@ -203,7 +204,8 @@ public final class SharedFormat {
         r.expiresAt().toString(),
         r.detail(),
         r.failure() == null ? null : r.failure().name(),
-        num(r.redirects()));
+        num(r.redirects()),
+        r.headersTtl() == null ? null : r.headersTtl().toString());
   }
 
   /** The decoded lines of a value of this version and kind that has not expired, else null. */

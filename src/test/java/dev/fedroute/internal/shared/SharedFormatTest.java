@@ -30,7 +30,8 @@ class SharedFormatTest {
           NOW.plus(Duration.ofMinutes(50)),
           null,
           null,
-          1);
+          1,
+          Duration.ofMinutes(50));
   private static final WellKnownResult FAILED =
       new WellKnownResult(
           Outcome.NONE,
@@ -40,7 +41,8 @@ class SharedFormatTest {
           NOW.plusSeconds(20),
           "connect failed: Connection refused ~ 100% \n second line, ünïcode",
           WellKnownResult.Failure.CONNECT,
-          0);
+          0,
+          null);
 
   private static Resolution resolution() {
     return new Resolution(
