@@ -3,6 +3,7 @@ package dev.fedroute;
 import dev.fedroute.internal.resolve.DefaultServerNameResolver;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -75,11 +76,43 @@ public interface ServerNameResolver extends AutoCloseable {
   Optional<Resolution> cached(ServerName serverName);
 
   /**
-   * Forgets everything cached for a name: its resolution and its {@code .well-known} outcome.
+   * Forgets everything cached for a name: its resolution, its {@code .well-known} outcome, the DNS
+   * answers and error backoffs of its names, and its last error.
    *
    * @param serverName the name
    */
   void invalidate(ServerName serverName);
+
+  /**
+   * Forgets everything cached, for every name: resolutions, {@code .well-known} outcomes, DNS
+   * answers, failure backoffs and last errors. Resolutions under way complete as they would have. A
+   * second-level cache shared by a cluster keeps its entries (it cannot be listed; they expire on
+   * their own): {@link #invalidate} removes a name there too.
+   */
+  void invalidateAll();
+
+  /**
+   * A snapshot of what is cached per destination, for a homeserver's admin API: every name with an
+   * unexpired resolution, a last error or a running failure backoff, sorted by name. Makes no
+   * network call; costs one pass over the caches.
+   *
+   * @return the destinations, sorted by {@link ServerName#canonical()}
+   */
+  List<CachedDestination> cachedDestinations();
+
+  /**
+   * Ends a destination's failure backoff, for when the homeserver hears from that server again (an
+   * incoming request from it): forgets its last error, its {@code .well-known} error backoff (and a
+   * cached outcome other than a delegation, so that the next resolution fetches again) and the DNS
+   * error backoffs of its names, and drops its cached resolution when one of these was there (from
+   * a shared second-level cache too), so that the next resolution retries what failed. What
+   * succeeded stays cached: a delegation and DNS answers. Cheap when there is nothing to reset (no
+   * network call in any case).
+   *
+   * @param serverName the destination
+   * @return whether there was a failure to forget
+   */
+  boolean resetBackoff(ServerName serverName);
 
   /** Stops background work and releases connections. */
   @Override

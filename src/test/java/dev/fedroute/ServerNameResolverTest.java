@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,6 +38,19 @@ class ServerNameResolverTest {
 
     @Override
     public void invalidate(ServerName serverName) {}
+
+    @Override
+    public void invalidateAll() {}
+
+    @Override
+    public List<CachedDestination> cachedDestinations() {
+      return List.of();
+    }
+
+    @Override
+    public boolean resetBackoff(ServerName serverName) {
+      return false;
+    }
 
     @Override
     public void close() {}

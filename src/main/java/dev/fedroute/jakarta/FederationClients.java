@@ -135,6 +135,9 @@ public class FederationClients implements AutoCloseable {
     builders = b.clientBuilder;
     settings = b.settings;
     unreachable = new UnreachableAddresses(b.config.addresses().unreachableFor(), b.clock, 10_000);
+    if (resolver instanceof FedrouteResolver bean) {
+      bean.attach(unreachable);
+    }
     userAgent = b.config.userAgent();
     pkix =
         b.trustManager != null ? b.trustManager : TlsContexts.trustManager(b.config.trustStore());

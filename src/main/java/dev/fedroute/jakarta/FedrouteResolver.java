@@ -1,5 +1,6 @@
 package dev.fedroute.jakarta;
 
+import dev.fedroute.CachedDestination;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
@@ -7,6 +8,7 @@ import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.SharedCache;
+import dev.fedroute.internal.net.UnreachableAddresses;
 import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -16,8 +18,13 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
@@ -48,6 +55,8 @@ public class FedrouteResolver implements ServerNameResolver {
   private Executor executor;
   private SharedCache sharedCache;
   private boolean closed;
+  private final Set<UnreachableAddresses> unreachable =
+      Collections.newSetFromMap(new WeakHashMap<>());
 
   /** For the container's client proxy only. */
   protected FedrouteResolver() {}
@@ -146,6 +155,66 @@ public class FedrouteResolver implements ServerNameResolver {
     if (resolver != null) {
       resolver.invalidate(serverName);
       LOG.log(Level.DEBUG, "invalidated what was cached for {0}", serverName);
+    }
+  }
+
+  @Override
+  public void invalidateAll() {
+    ServerNameResolver resolver = delegate;
+    if (resolver != null) {
+      resolver.invalidateAll();
+      LOG.log(Level.INFO, "invalidated everything cached for federation destinations");
+    }
+  }
+
+  @Override
+  public List<CachedDestination> cachedDestinations() {
+    ServerNameResolver resolver = delegate;
+    return resolver == null ? List.of() : resolver.cachedDestinations();
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Also clears the unreachable-address marks that the {@link FederationClients} beans of this
+   * application keep for the destination's TLS name (its cached resolution's, and the name's own
+   * host), so that its addresses are tried in their resolved order again.
+   */
+  @Override
+  public boolean resetBackoff(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    ServerNameResolver resolver = delegate;
+    if (resolver == null) {
+      return false;
+    }
+    Set<String> tlsNames = new LinkedHashSet<>();
+    resolver.cached(serverName).ifPresent(r -> tlsNames.add(r.tlsServerName()));
+    tlsNames.add(serverName.canonicalHost());
+    boolean reset = resolver.resetBackoff(serverName);
+    for (UnreachableAddresses registry : unreachableRegistries()) {
+      for (String tlsName : tlsNames) {
+        reset |= registry.markAllUp(tlsName);
+      }
+    }
+    if (reset) {
+      LOG.log(Level.DEBUG, "reset the failure backoff of {0}", serverName);
+    }
+    return reset;
+  }
+
+  /**
+   * Lets {@link #resetBackoff} clear a federation client factory's unreachable-address marks. Held
+   * weakly: a factory that is gone needs no unregistering.
+   */
+  void attach(UnreachableAddresses registry) {
+    synchronized (unreachable) {
+      unreachable.add(registry);
+    }
+  }
+
+  private List<UnreachableAddresses> unreachableRegistries() {
+    synchronized (unreachable) {
+      return List.copyOf(unreachable);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.fedroute.cli;
 
+import dev.fedroute.CachedDestination;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
@@ -54,6 +55,19 @@ final class RecordingResolver implements ServerNameResolver {
 
   @Override
   public void invalidate(ServerName serverName) {}
+
+  @Override
+  public void invalidateAll() {}
+
+  @Override
+  public List<CachedDestination> cachedDestinations() {
+    return List.of();
+  }
+
+  @Override
+  public boolean resetBackoff(ServerName serverName) {
+    return false;
+  }
 
   @Override
   public void close() {

@@ -2,6 +2,7 @@ package dev.fedroute.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fedroute.CachedDestination;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -119,6 +120,21 @@ class FederationTargetTest {
     @Override
     public void invalidate(ServerName serverName) {
       delegate.invalidate(serverName);
+    }
+
+    @Override
+    public void invalidateAll() {
+      delegate.invalidateAll();
+    }
+
+    @Override
+    public List<CachedDestination> cachedDestinations() {
+      return delegate.cachedDestinations();
+    }
+
+    @Override
+    public boolean resetBackoff(ServerName serverName) {
+      return delegate.resetBackoff(serverName);
     }
 
     @Override

@@ -144,6 +144,11 @@ public final class DnsClient implements AutoCloseable {
     }
   }
 
+  /** Drops every cached answer; lookups under way still complete for their callers. */
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
+  }
+
   /**
    * Empties the cache; later lookups answer FAILED. Lookups under way still complete, unless this
    * is the last open client of its class loader: then dnsjava's shared I/O threads are stopped too.

@@ -106,6 +106,25 @@ public final class UnreachableAddresses {
   }
 
   /**
+   * Clears every mark of a TLS name (its server was heard from again).
+   *
+   * @param tlsName the TLS name
+   * @return whether it had a mark that had not expired
+   */
+  public boolean markAllUp(String tlsName) {
+    String name = tlsName.toLowerCase(Locale.ROOT);
+    Instant now = clock.instant();
+    boolean any = false;
+    for (var entry : downUntil.entrySet()) {
+      if (entry.getKey().tlsName().equals(name)
+          && downUntil.remove(entry.getKey(), entry.getValue())) {
+        any |= now.isBefore(entry.getValue());
+      }
+    }
+    return any;
+  }
+
+  /**
    * Whether an address is currently down for a TLS name.
    *
    * @param tlsName the TLS name

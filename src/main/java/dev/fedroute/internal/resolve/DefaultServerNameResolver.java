@@ -1,8 +1,10 @@
 package dev.fedroute.internal.resolve;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.fedroute.CachedDestination;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
@@ -19,11 +21,17 @@ import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.Deadlines;
 import dev.fedroute.internal.wellknown.ErrorBackoff;
 import dev.fedroute.internal.wellknown.WellKnownClient;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -50,6 +58,8 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final DnsClient dns;
   private final WellKnownClient wellKnown;
   private final ResolutionSteps steps;
+  private final ErrorBackoff dnsBackoff;
+  private final Cache<String, CachedDestination.Failure> lastErrors;
   private final AsyncCache<String, Settled> cache;
   private final ExecutorService ownedExecutor;
   private final Executor background;
@@ -109,7 +119,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.wellKnown =
         new WellKnownClient(
             config, new DnsAddressLookup(dns), filter, clock, background, random, shared);
-    ErrorBackoff dnsBackoff =
+    this.dnsBackoff =
         new ErrorBackoff(
             config.caching().dnsErrors().initial(),
             config.caching().dnsErrors().max(),
@@ -124,6 +134,20 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             .ticker(ClockTicker.of(clock))
             .expireAfter(new UntilStale())
             .buildAsync();
+    this.lastErrors =
+        Caffeine.newBuilder()
+            .maximumSize(config.caching().maxSize())
+            .expireAfterWrite(longest(config.caching()).multipliedBy(2))
+            .ticker(ClockTicker.of(clock))
+            .executor(Runnable::run)
+            .build();
+  }
+
+  /** The longer of the two maximal error backoffs: how long a last error is remembered (twice). */
+  private static Duration longest(FedrouteConfig.Caching caching) {
+    Duration wk = caching.wellKnownErrors().max();
+    Duration dnsMax = caching.dnsErrors().max();
+    return wk.compareTo(dnsMax) >= 0 ? wk : dnsMax;
   }
 
   @Override
@@ -135,7 +159,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
           new FedrouteException(ErrorCode.DESTINATION_DENIED, refusal.get()));
     }
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
-      return handOff(steps.run(serverName).toCompletableFuture());
+      return handOff(runSteps(serverName));
     }
     return handOff(
         cache
@@ -170,10 +194,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   private CompletableFuture<Settled> run(ServerName serverName) {
-    return steps
-        .run(serverName)
-        .toCompletableFuture()
-        .handle((resolution, failure) -> new Settled(resolution, failure));
+    return runSteps(serverName).handle((resolution, failure) -> new Settled(resolution, failure));
   }
 
   /**
@@ -184,6 +205,25 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     WellKnownResult wk = resolution.wellKnown();
     return wk.outcome() == WellKnownResult.Outcome.DELEGATED
         && !clock.instant().isBefore(wellKnown.refreshFrom(wk));
+  }
+
+  /**
+   * Runs the steps, remembering a failure as the name's last error and forgetting it on success.
+   */
+  private CompletableFuture<Resolution> runSteps(ServerName serverName) {
+    return steps
+        .run(serverName)
+        .toCompletableFuture()
+        .whenComplete(
+            (resolution, failure) -> {
+              if (failure == null) {
+                lastErrors.invalidate(serverName.canonical());
+              } else if (FedrouteException.unwrap(failure) instanceof FedrouteException e) {
+                lastErrors.put(
+                    serverName.canonical(),
+                    new CachedDestination.Failure(e.code(), e.getMessage(), clock.instant()));
+              }
+            });
   }
 
   /**
@@ -217,6 +257,8 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     wellKnown.invalidate(host);
     addHost(host, dnsNames);
     dnsNames.forEach(dns::invalidate);
+    dnsNames.forEach(dnsBackoff::reset);
+    lastErrors.invalidate(serverName.canonical());
   }
 
   /**
@@ -232,6 +274,112 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     names.add(host);
     names.add("_matrix-fed._tcp." + host);
     names.add("_matrix._tcp." + host);
+  }
+
+  @Override
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
+    wellKnown.invalidateAll();
+    dns.invalidateAll();
+    dnsBackoff.resetAll();
+    lastErrors.invalidateAll();
+  }
+
+  @Override
+  public List<CachedDestination> cachedDestinations() {
+    Set<String> names = new TreeSet<>(cache.asMap().keySet());
+    names.addAll(wellKnown.cachedHosts());
+    names.addAll(lastErrors.asMap().keySet());
+    List<CachedDestination> destinations = new ArrayList<>(names.size());
+    for (String name : names) {
+      destination(ServerName.parse(name)).ifPresent(destinations::add);
+    }
+    return List.copyOf(destinations);
+  }
+
+  private Optional<CachedDestination> destination(ServerName name) {
+    Optional<Resolution> resolution = cached(name);
+    Optional<CachedDestination.Failure> lastError =
+        Optional.ofNullable(lastErrors.getIfPresent(name.canonical()));
+    Optional<Instant> backoffUntil = backoffUntil(name, resolution);
+    if (resolution.isEmpty() && lastError.isEmpty() && backoffUntil.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new CachedDestination(
+            name,
+            resolution.map(Resolution::step),
+            resolution.map(Resolution::targets).orElse(List.of()),
+            resolution.map(Resolution::validUntil),
+            lastError,
+            backoffUntil));
+  }
+
+  private Optional<Instant> backoffUntil(ServerName name, Optional<Resolution> resolution) {
+    Optional<Instant> latest = Optional.empty();
+    if (!name.isIpLiteral() && name.port().isEmpty()) {
+      latest = wellKnown.backoffUntil(name.canonicalHost());
+    }
+    for (String dnsName : dnsNames(name, resolution)) {
+      latest = later(latest, dnsBackoff.backoffUntil(dnsName));
+    }
+    return latest;
+  }
+
+  private static Optional<Instant> later(Optional<Instant> a, Optional<Instant> b) {
+    if (a.isEmpty()) {
+      return b;
+    }
+    return b.isPresent() && b.get().isAfter(a.get()) ? b : a;
+  }
+
+  /**
+   * The DNS names a destination's resolution asks about: its host's (and their SRV services'), its
+   * delegated host's while the delegation is cached, and its cached resolution's ingredients.
+   */
+  private Set<String> dnsNames(ServerName name, Optional<Resolution> resolution) {
+    Set<String> names = new LinkedHashSet<>();
+    if (name.isIpLiteral()) {
+      return names;
+    }
+    String host = name.canonicalHost();
+    addHost(host, names);
+    if (name.port().isEmpty()) {
+      wellKnown
+          .cached(host)
+          .flatMap(WellKnownResult::delegation)
+          .map(DefaultServerNameResolver::delegatedHost)
+          .ifPresent(delegated -> addHost(delegated, names));
+    }
+    resolution.ifPresent(r -> addIngredients(r, names));
+    return names;
+  }
+
+  private static String delegatedHost(String mServer) {
+    try {
+      return ServerName.parse(mServer).canonicalHost();
+    } catch (FedrouteException e) {
+      return mServer.toLowerCase(Locale.ROOT);
+    }
+  }
+
+  @Override
+  public boolean resetBackoff(ServerName serverName) {
+    Objects.requireNonNull(serverName, "serverName");
+    Optional<Resolution> resolution = cached(serverName);
+    boolean reset = lastErrors.asMap().remove(serverName.canonical()) != null;
+    for (String dnsName : dnsNames(serverName, resolution)) {
+      reset |= dnsBackoff.reset(dnsName);
+    }
+    if (!serverName.isIpLiteral() && serverName.port().isEmpty()) {
+      reset |= wellKnown.resetFailures(serverName.canonicalHost());
+    }
+    if (reset) {
+      // Its lifetime was cut short by what failed: the next resolution retries it at once.
+      cache.synchronous().invalidate(serverName.canonical());
+      shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
+    }
+    return reset;
   }
 
   @Override

@@ -47,4 +47,14 @@ public final class ClockTicker implements Ticker {
     }
     return seconds * NANOS_PER_SECOND + instant.getNano();
   }
+
+  /**
+   * The instant of a tick of this scale, the inverse of {@link #epochNanos(Instant)}.
+   *
+   * @param epochNanos nanoseconds since the epoch
+   * @return the instant
+   */
+  public static Instant instant(long epochNanos) {
+    return Instant.ofEpochSecond(0, epochNanos);
+  }
 }

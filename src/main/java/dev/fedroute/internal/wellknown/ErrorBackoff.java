@@ -3,7 +3,10 @@ package dev.fedroute.internal.wellknown;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.fedroute.internal.time.ClockTicker;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How long a failed {@code .well-known} lookup is cached: the initial backoff after the first
@@ -14,7 +17,11 @@ import java.time.Duration;
 public final class ErrorBackoff {
   private final Duration initial;
   private final Duration max;
-  private final Cache<String, Integer> failures;
+  private final Ticker ticker;
+  private final Cache<String, Streak> failures;
+
+  /** A host's consecutive failures and when the backoff of the last one ends (ticker nanos). */
+  private record Streak(int count, long untilNanos) {}
 
   /**
    * Creates a backoff.
@@ -22,11 +29,12 @@ public final class ErrorBackoff {
    * @param initial the lifetime of a first failure
    * @param max the most a failure is cached
    * @param maxHosts how many hosts are tracked at most
-   * @param ticker the time source
+   * @param ticker the time source, a {@link ClockTicker} (epoch nanoseconds)
    */
   public ErrorBackoff(Duration initial, Duration max, int maxHosts, Ticker ticker) {
     this.initial = initial;
     this.max = max;
+    this.ticker = ticker;
     this.failures =
         Caffeine.newBuilder()
             .maximumSize(maxHosts)
@@ -43,8 +51,17 @@ public final class ErrorBackoff {
    * @return how long this failure is cached
    */
   public Duration recordFailure(String host) {
-    int n = failures.asMap().merge(host, 1, (a, b) -> a + 1);
-    return backoff(n);
+    long now = ticker.read();
+    Streak streak =
+        failures
+            .asMap()
+            .compute(
+                host,
+                (h, old) -> {
+                  int n = old == null ? 1 : old.count() + 1;
+                  return new Streak(n, now + backoff(n).toNanos());
+                });
+    return backoff(streak.count());
   }
 
   /**
@@ -62,11 +79,31 @@ public final class ErrorBackoff {
   }
 
   /**
+   * When the backoff of a host's last failure ends, while it has not ended yet.
+   *
+   * @param host the host
+   * @return the end of its backoff, or empty when it has none running
+   */
+  public Optional<Instant> backoffUntil(String host) {
+    Streak streak = failures.getIfPresent(host);
+    if (streak == null || streak.untilNanos() - ticker.read() <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(ClockTicker.instant(streak.untilNanos()));
+  }
+
+  /**
    * Forgets a host's failures (after a success, or on invalidation).
    *
    * @param host the host
+   * @return whether it had failures to forget
    */
-  public void reset(String host) {
-    failures.invalidate(host);
+  public boolean reset(String host) {
+    return failures.asMap().remove(host) != null;
+  }
+
+  /** Forgets every host's failures. */
+  public void resetAll() {
+    failures.invalidateAll();
   }
 }

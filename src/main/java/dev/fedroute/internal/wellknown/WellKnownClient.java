@@ -20,6 +20,7 @@ import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -172,6 +173,74 @@ public final class WellKnownClient implements AutoCloseable {
     shared.remove(SharedFormat.wellKnownKey(key));
     backoff.reset(key);
     refreshNotBefore.invalidate(key);
+  }
+
+  /**
+   * Forgets every host's cached outcome, error backoff and refresh wait on this node (the second
+   * level cannot be listed: its entries expire on their own).
+   */
+  public void invalidateAll() {
+    cache.synchronous().invalidateAll();
+    backoff.resetAll();
+    refreshNotBefore.invalidateAll();
+  }
+
+  /**
+   * The hosts with a cached outcome (possibly just expired, or a fetch under way).
+   *
+   * @return a copy of the hosts
+   */
+  public Set<String> cachedHosts() {
+    return Set.copyOf(cache.asMap().keySet());
+  }
+
+  /**
+   * When a host's error backoff ends: a cached outcome other than a delegation is kept until then,
+   * and so is the wait before a delegation whose refresh failed is refreshed again.
+   *
+   * @param host the lower-case host name
+   * @return the later of the two, when one is running
+   */
+  public Optional<Instant> backoffUntil(String host) {
+    String key = host.toLowerCase(Locale.ROOT);
+    Instant now = clock.instant();
+    Instant until =
+        cached(key)
+            .filter(r -> r.outcome() == Outcome.NONE)
+            .map(WellKnownResult::expiresAt)
+            .orElse(null);
+    Instant refreshWait = refreshNotBefore.getIfPresent(key);
+    if (refreshWait != null
+        && now.isBefore(refreshWait)
+        && (until == null || refreshWait.isAfter(until))) {
+      until = refreshWait;
+    }
+    return Optional.ofNullable(until);
+  }
+
+  /**
+   * Forgets a host's failures: its error backoff, the wait before refreshing its delegation, and a
+   * cached outcome other than a delegation, here and in the second level (the next lookup fetches).
+   * A cached delegation stays.
+   *
+   * @param host the lower-case host name
+   * @return whether there was any of these
+   */
+  public boolean resetFailures(String host) {
+    String key = host.toLowerCase(Locale.ROOT);
+    boolean any = backoff.reset(key);
+    any |= refreshNotBefore.asMap().remove(key) != null;
+    CompletableFuture<WellKnownResult> entry = cache.getIfPresent(key);
+    if (entry != null
+        && entry.isDone()
+        && !entry.isCompletedExceptionally()
+        && entry.join().outcome() == Outcome.NONE) {
+      if (cache.asMap().remove(key, entry)) {
+        shared.remove(SharedFormat.wellKnownKey(key));
+        any = true;
+      }
+    }
+    return any;
   }
 
   /**

@@ -80,4 +80,24 @@ class UnreachableAddressesTest {
     unreachable.markDown("other.example.test", new InetSocketAddress(ip("::1"), 8448));
     assertThat(order().get(0)).isEqualTo(new InetSocketAddress(ip("::1"), 8448));
   }
+
+  @Test
+  void markAllUpClearsEveryMarkOfOneTlsNameOnly() {
+    InetSocketAddress a = new InetSocketAddress(ip("127.0.0.1"), 8448);
+    InetSocketAddress b = new InetSocketAddress(ip("127.0.0.2"), 8449);
+    unreachable.markDown("hs.example.test", a);
+    unreachable.markDown("HS.example.test", b);
+    unreachable.markDown("other.example.test", a);
+
+    assertThat(unreachable.markAllUp("hs.example.TEST")).isTrue();
+
+    assertThat(unreachable.isDown("hs.example.test", a)).isFalse();
+    assertThat(unreachable.isDown("hs.example.test", b)).isFalse();
+    assertThat(unreachable.isDown("other.example.test", a)).isTrue();
+    assertThat(unreachable.markAllUp("hs.example.test")).as("nothing left").isFalse();
+    clock.advance(Duration.ofMinutes(2));
+    assertThat(unreachable.markAllUp("other.example.test"))
+        .as("an expired mark is dropped but was no longer running")
+        .isFalse();
+  }
 }
