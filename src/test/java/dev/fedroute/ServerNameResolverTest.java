@@ -3,10 +3,9 @@ package dev.fedroute;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fedroute.testing.UncachedResolver;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -25,35 +24,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ServerNameResolverTest {
 
   /** A resolver whose every resolution fails with the given throwable. */
-  private record Failing(Throwable failure) implements ServerNameResolver {
+  private record Failing(Throwable failure) implements UncachedResolver {
     @Override
     public CompletionStage<Resolution> resolve(ServerName serverName) {
       return CompletableFuture.failedFuture(failure);
     }
-
-    @Override
-    public Optional<Resolution> cached(ServerName serverName) {
-      return Optional.empty();
-    }
-
-    @Override
-    public void invalidate(ServerName serverName) {}
-
-    @Override
-    public void invalidateAll() {}
-
-    @Override
-    public List<CachedDestination> cachedDestinations() {
-      return List.of();
-    }
-
-    @Override
-    public boolean resetBackoff(ServerName serverName) {
-      return false;
-    }
-
-    @Override
-    public void close() {}
   }
 
   static Stream<Throwable> failures() {

@@ -1,13 +1,12 @@
 package dev.fedroute.cli;
 
-import dev.fedroute.CachedDestination;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.testing.UncachedResolver;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 
@@ -16,7 +15,7 @@ import java.util.function.Function;
  * guard): it records what it was built with and asked, and answers with a given function. The real
  * resolver is used wherever it can answer (see {@link FedrouteCliEndToEndTest}).
  */
-final class RecordingResolver implements ServerNameResolver {
+final class RecordingResolver implements UncachedResolver {
   final List<FedrouteConfig> configs = new ArrayList<>();
   final List<ServerName> asked = new ArrayList<>();
   private final Function<ServerName, CompletionStage<Resolution>> answer;
@@ -46,27 +45,6 @@ final class RecordingResolver implements ServerNameResolver {
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     asked.add(serverName);
     return answer.apply(serverName);
-  }
-
-  @Override
-  public Optional<Resolution> cached(ServerName serverName) {
-    return Optional.empty();
-  }
-
-  @Override
-  public void invalidate(ServerName serverName) {}
-
-  @Override
-  public void invalidateAll() {}
-
-  @Override
-  public List<CachedDestination> cachedDestinations() {
-    return List.of();
-  }
-
-  @Override
-  public boolean resetBackoff(ServerName serverName) {
-    return false;
   }
 
   @Override

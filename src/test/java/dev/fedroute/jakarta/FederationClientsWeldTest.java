@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import org.jboss.weld.environment.se.Weld;
 import org.jboss.weld.junit5.EnableWeld;
 import org.jboss.weld.junit5.WeldInitiator;
 import org.jboss.weld.junit5.WeldSetup;
@@ -26,15 +27,16 @@ class FederationClientsWeldTest {
   private static WeldFederationWorld world;
   private static HttpsTestServer server;
 
-  @WeldSetup
-  WeldInitiator weld =
-      WeldInitiator.from(
-              FedrouteResolverWeldTest.container()
-                  .addBeanClasses(FederationClients.class, FederationRequestFilter.class))
-          .build();
+  @WeldSetup WeldInitiator weld = WeldInitiator.from(container()).build();
 
   @Inject FederationClients clients;
   @Inject ResolutionCounter counter;
+
+  /** The resolver's container with the federation client factory and filter. */
+  static Weld container() {
+    return FedrouteResolverWeldTest.container()
+        .addBeanClasses(FederationClients.class, FederationRequestFilter.class);
+  }
 
   @BeforeAll
   static void start() throws IOException {

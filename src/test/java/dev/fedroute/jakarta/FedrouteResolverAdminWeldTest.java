@@ -40,12 +40,7 @@ class FedrouteResolverAdminWeldTest {
   private static Path trustStore;
   private static InetSocketAddress dead;
 
-  @WeldSetup
-  WeldInitiator weld =
-      WeldInitiator.from(
-              FedrouteResolverWeldTest.container()
-                  .addBeanClasses(FederationClients.class, FederationRequestFilter.class))
-          .build();
+  @WeldSetup WeldInitiator weld = WeldInitiator.from(FederationClientsWeldTest.container()).build();
 
   @Inject FedrouteResolver resolver;
   @Inject FederationClients clients;
