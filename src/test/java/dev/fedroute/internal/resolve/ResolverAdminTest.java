@@ -11,6 +11,8 @@ import dev.fedroute.ServerName;
 import dev.fedroute.Step;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult.Outcome;
+import dev.fedroute.internal.shared.SharedFormat;
+import dev.fedroute.testing.MemoryGrid;
 import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestWorld;
 import java.time.Duration;
@@ -236,6 +238,42 @@ class ResolverAdminTest {
         .isEqualTo(wkQueries + 1);
     assertThat(resolver.resolveBlocking("deleg.example.test").step())
         .isEqualTo(Step.DELEGATED_FALLBACK);
+  }
+
+  @Test
+  void resetBackoffAlsoRemovesTheFailureFromASharedSecondLevel() {
+    wkAnswer.set(TestResponse.text(500, "down"));
+    MemoryGrid grid = new MemoryGrid(Duration.ofMillis(100));
+    var resolver = world.resolver(grid, b -> {});
+    String key = SharedFormat.wellKnownKey("wk.example.test");
+    resolver.resolveBlocking("wk.example.test");
+    awaitCall(grid, "put " + key);
+    awaitCall(grid, "put " + SharedFormat.resolutionKey("wk.example.test"));
+    wkAnswer.set(TestResponse.json("{\"m.server\":\"hostb.example.test:8449\"}"));
+
+    assertThat(resolver.resetBackoff(ServerName.parse("wk.example.test"))).isTrue();
+    awaitCall(grid, "remove " + key);
+    awaitCall(grid, "remove " + SharedFormat.resolutionKey("wk.example.test"));
+
+    assertThat(grid.values())
+        .doesNotContainKeys(key, SharedFormat.resolutionKey("wk.example.test"));
+    assertThat(resolver.resolveBlocking("wk.example.test").step())
+        .as("the failure is not read back from the grid")
+        .isEqualTo(Step.DELEGATED_EXPLICIT_PORT);
+    assertThat(wellKnownRequests("wk.example.test")).isEqualTo(2);
+  }
+
+  private static void awaitCall(MemoryGrid grid, String call) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (!grid.calls().contains(call) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    assertThat(grid.calls()).contains(call);
   }
 
   private long wellKnownRequests(String host) {
