@@ -4,6 +4,7 @@ import dev.fedroute.FedrouteConfig.AddressPolicy;
 import dev.fedroute.FedrouteConfig.Backoff;
 import dev.fedroute.FedrouteConfig.Caching;
 import dev.fedroute.FedrouteConfig.Dns;
+import dev.fedroute.FedrouteConfig.Proxy;
 import dev.fedroute.FedrouteConfig.Servers;
 import dev.fedroute.FedrouteConfig.Steps;
 import dev.fedroute.FedrouteConfig.TrustStore;
@@ -32,6 +33,7 @@ final class ConfigRules {
       AddressPolicy addresses,
       Servers servers,
       String userAgent,
+      Proxy proxy,
       Optional<TrustStore> trustStore) {
     ConfigRules r = new ConfigRules();
     r.positive("resolveTimeout", resolveTimeout);
@@ -81,10 +83,69 @@ final class ConfigRules {
           !userAgent.isBlank() && userAgent.chars().allMatch(c -> c >= 0x20 && c < 0x7f),
           "must be printable ASCII, not blank (no control characters)");
     }
+    if (r.present("proxy", proxy)) {
+      r.proxy(proxy);
+    }
     if (r.present("trustStore", trustStore)) {
       trustStore.ifPresent(r::loadable);
     }
     return List.copyOf(r.violations);
+  }
+
+  private void proxy(Proxy p) {
+    present("proxyNoProxy", p.noProxy());
+    present("proxyConnectBy", p.connectBy());
+    if (present("proxyUrl", p.url())) {
+      p.url()
+          .flatMap(ConfigRules::proxyUrlProblem)
+          .ifPresent(
+              problem ->
+                  violations.add(
+                      new Violation("proxyUrl", shownUrl(p.url().get()), problem, null)));
+    }
+    boolean hasUrl = p.url() != null && p.url().isPresent();
+    if (p.username() != null) {
+      rule(
+          "proxyUsername",
+          "***",
+          !p.username().isEmpty()
+              && p.username().chars().allMatch(c -> c >= 0x20 && c < 0x7f && c != ':'),
+          "must be printable ASCII without ':' (Basic authentication)");
+      rule("proxyUsername", "***", hasUrl, "is set without proxyUrl");
+    }
+    if (p.password() != null) {
+      rule("proxyPassword", "***", p.username() != null, "is set without proxyUsername");
+    }
+  }
+
+  /** Why a proxy URL cannot be used, or empty; never repeats credentials. */
+  private static Optional<String> proxyUrlProblem(java.net.URI url) {
+    String scheme =
+        url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      return Optional.of("must be http://host:port or https://host:port");
+    }
+    if (url.getHost() == null) {
+      return Optional.of("has no host (write http://host:port or https://host:port)");
+    }
+    if (url.getRawUserInfo() != null) {
+      return Optional.of("must not carry credentials: set proxyUsername and proxyPassword");
+    }
+    String path = url.getRawPath();
+    if ((path != null && !path.isEmpty() && !path.equals("/"))
+        || url.getRawQuery() != null
+        || url.getRawFragment() != null) {
+      return Optional.of("must have no path, query or fragment (write http://host:port)");
+    }
+    return Optional.empty();
+  }
+
+  /** A proxy URL as a violation shows it: any user information masked. */
+  private static String shownUrl(java.net.URI url) {
+    if (url.getRawUserInfo() == null) {
+      return url.toString();
+    }
+    return url.toString().replace(url.getRawUserInfo() + "@", "***@");
   }
 
   private void caching(Caching c) {

@@ -1,8 +1,11 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.IpAddresses;
 import dev.fedroute.internal.text.ProjectVersion;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -10,6 +13,7 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -32,6 +36,7 @@ import java.util.Optional;
  * @param servers which server names may be resolved at all
  * @param userAgent the {@code User-Agent} of {@code .well-known} fetches and, unless a request sets
  *     its own, of federation requests
+ * @param proxy the outbound HTTP proxy of {@code .well-known} fetches and federation requests
  * @param trustStore the trust store for TLS, or empty for the JVM's default trust
  */
 public record FedrouteConfig(
@@ -43,6 +48,7 @@ public record FedrouteConfig(
     AddressPolicy addresses,
     Servers servers,
     String userAgent,
+    Proxy proxy,
     Optional<TrustStore> trustStore) {
 
   /** The default {@code User-Agent}: {@code Fedroute/} and the version. */
@@ -262,6 +268,129 @@ public record FedrouteConfig(
   }
 
   /**
+   * The outbound HTTP proxy of {@code .well-known} fetches and federation requests: every
+   * connection but those its {@code noProxy} entries exempt goes through an HTTP {@code CONNECT}
+   * tunnel of the proxy, with Basic credentials when the proxy asks for them (HTTP 407). TLS runs
+   * end to end inside the tunnel. The proxy's own address is exempt from the blocklist.
+   *
+   * <p>With {@link ConnectBy#ADDRESS} (the default) Fedroute resolves every name itself, checks the
+   * addresses against the blocklist and tunnels to the address ({@code CONNECT 192.0.2.7:8448}), so
+   * SNI, the certificate check and the blocklist stay Fedroute's own. With {@link ConnectBy#NAME}
+   * it tunnels to the host name ({@code CONNECT matrix.example.org:8448}), for proxies that filter
+   * by name: the proxy then resolves the name, and which address is connected to, and so the
+   * blocklist, is the proxy's decision; SNI, {@code Host} and the certificate check stay
+   * Fedroute's.
+   *
+   * <p>{@link #toString()} shows neither the password nor the user name.
+   *
+   * @param url the proxy, {@code http://host:port} or {@code https://host:port}; empty for none
+   * @param username the user name of Basic proxy authentication, or {@code null} for none
+   * @param password its password, or {@code null}; never shown
+   * @param noProxy the destinations reached directly
+   * @param connectBy whether the tunnel goes to the checked address or to the host name
+   */
+  public record Proxy(
+      Optional<URI> url,
+      String username,
+      String password,
+      List<ProxyExemption> noProxy,
+      ConnectBy connectBy) {
+
+    /** Where a tunnel leads. */
+    public enum ConnectBy {
+      /** {@code CONNECT ip:port} to the address Fedroute resolved and checked (the default). */
+      ADDRESS,
+      /** {@code CONNECT host:port}: the proxy resolves the name. */
+      NAME
+    }
+
+    /** No proxy: every connection is direct. */
+    public static final Proxy NONE =
+        new Proxy(Optional.empty(), null, null, List.of(), ConnectBy.ADDRESS);
+
+    /**
+     * Copies the list ({@code null} stays, for the rules to report).
+     *
+     * @param url the proxy, or empty for none
+     * @param username the user name of Basic proxy authentication, or {@code null}
+     * @param password its password, or {@code null}
+     * @param noProxy the destinations reached directly
+     * @param connectBy whether the tunnel goes to the checked address or to the host name
+     */
+    public Proxy {
+      noProxy = noProxy == null ? null : List.copyOf(noProxy);
+    }
+
+    /**
+     * Whether a proxy is set.
+     *
+     * @return true when {@link #url()} is present
+     */
+    public boolean enabled() {
+      return url != null && url.isPresent();
+    }
+
+    /**
+     * The proxy's host: a name, or an IP literal (IPv6 without brackets).
+     *
+     * @return the host
+     * @throws java.util.NoSuchElementException when no proxy is set
+     */
+    public String host() {
+      String host = url.orElseThrow().getHost();
+      return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * The proxy's port: the URL's, else 80 for {@code http} and 443 for {@code https}.
+     *
+     * @return the port
+     * @throws java.util.NoSuchElementException when no proxy is set
+     */
+    public int port() {
+      URI u = url.orElseThrow();
+      return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * The proxy as named in messages and logs: {@code scheme://host:port}, never credentials.
+     *
+     * @return the text, or {@code "none"}
+     */
+    public String display() {
+      if (!enabled()) {
+        return "none";
+      }
+      String scheme = url.get().getScheme().toLowerCase(Locale.ROOT);
+      return scheme + "://" + IpAddresses.authority(host(), port());
+    }
+
+    /**
+     * Whether a connection goes through the proxy.
+     *
+     * @param host the destination host name, or an IP literal (IPv6 without brackets)
+     * @param address the address connected to, or empty when the proxy resolves the name
+     * @return true when a proxy is set and no {@code noProxy} entry matches
+     */
+    public boolean applies(String host, Optional<InetAddress> address) {
+      return enabled() && noProxy.stream().noneMatch(e -> e.matches(host, address));
+    }
+
+    @Override
+    public String toString() {
+      return "Proxy[url="
+          + display()
+          + ", credentials="
+          + (username == null ? "none" : "***")
+          + ", noProxy="
+          + noProxy
+          + ", connectBy="
+          + connectBy
+          + "]";
+    }
+  }
+
+  /**
    * A trust store file (PKCS12 or JKS, detected from its content).
    *
    * @param path the file
@@ -335,6 +464,7 @@ public record FedrouteConfig(
    * @param addresses which destinations may be connected to, and in which order
    * @param servers which server names may be resolved at all
    * @param userAgent the {@code User-Agent} of {@code .well-known} fetches and federation requests
+   * @param proxy the outbound HTTP proxy of {@code .well-known} fetches and federation requests
    * @param trustStore the trust store for TLS, or empty for the JVM's default trust
    * @throws InvalidConfigurationException listing every violated rule
    */
@@ -349,6 +479,7 @@ public record FedrouteConfig(
             addresses,
             servers,
             userAgent,
+            proxy,
             trustStore);
     if (!violations.isEmpty()) {
       throw new InvalidConfigurationException(violations);
@@ -419,6 +550,11 @@ public record FedrouteConfig(
     private List<ServerPattern> serversDeny = List.of();
     private Map<ServerName, ServerName> overrides = Map.of();
     private String userAgent = DEFAULT_USER_AGENT;
+    private Optional<URI> proxyUrl = Optional.empty();
+    private String proxyUsername;
+    private String proxyPassword;
+    private List<ProxyExemption> proxyNoProxy = List.of();
+    private Proxy.ConnectBy proxyConnectBy = Proxy.ConnectBy.ADDRESS;
     private Optional<TrustStore> trustStore = Optional.empty();
 
     private Builder() {}
@@ -456,6 +592,11 @@ public record FedrouteConfig(
       serversDeny = c.servers.deny();
       overrides = c.servers.overrides();
       userAgent = c.userAgent;
+      proxyUrl = c.proxy.url();
+      proxyUsername = c.proxy.username();
+      proxyPassword = c.proxy.password();
+      proxyNoProxy = c.proxy.noProxy();
+      proxyConnectBy = c.proxy.connectBy();
       trustStore = c.trustStore;
     }
 
@@ -829,6 +970,62 @@ public record FedrouteConfig(
     }
 
     /**
+     * Sets the outbound HTTP proxy (empty: none; see {@link Proxy}).
+     *
+     * @param value {@code http://host:port} or {@code https://host:port}, without credentials
+     * @return this builder
+     */
+    public Builder proxyUrl(Optional<URI> value) {
+      proxyUrl = value;
+      return this;
+    }
+
+    /**
+     * Sets the user name of Basic proxy authentication ({@code null}: none).
+     *
+     * @param value the user name, printable ASCII without {@code :}
+     * @return this builder
+     */
+    public Builder proxyUsername(String value) {
+      proxyUsername = value;
+      return this;
+    }
+
+    /**
+     * Sets the password of Basic proxy authentication ({@code null}: none); never shown.
+     *
+     * @param value the password (needs {@link #proxyUsername(String)})
+     * @return this builder
+     */
+    public Builder proxyPassword(String value) {
+      proxyPassword = value;
+      return this;
+    }
+
+    /**
+     * Sets the destinations reached directly, not through the proxy (empty).
+     *
+     * @param value host names, {@code .suffix} names and address ranges
+     * @return this builder
+     */
+    public Builder proxyNoProxy(List<ProxyExemption> value) {
+      proxyNoProxy = value;
+      return this;
+    }
+
+    /**
+     * Sets where a tunnel leads ({@link Proxy.ConnectBy#ADDRESS}: the address Fedroute resolved and
+     * checked).
+     *
+     * @param value address or name
+     * @return this builder
+     */
+    public Builder proxyConnectBy(Proxy.ConnectBy value) {
+      proxyConnectBy = value;
+      return this;
+    }
+
+    /**
      * Sets the trust store (empty: the JVM's default trust).
      *
      * @param value the trust store
@@ -871,6 +1068,7 @@ public record FedrouteConfig(
           new AddressPolicy(blocklist, allowlist, unreachableFor),
           new Servers(serversAllow, serversDeny, overrides),
           userAgent,
+          new Proxy(proxyUrl, proxyUsername, proxyPassword, proxyNoProxy, proxyConnectBy),
           trustStore);
     }
   }

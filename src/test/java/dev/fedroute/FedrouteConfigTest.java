@@ -112,6 +112,70 @@ class FedrouteConfigTest {
   }
 
   @Test
+  void proxyRulesNameEachSettingAndNeverShowCredentials() {
+    FedrouteConfig.Builder b =
+        FedrouteConfig.builder()
+            .proxyUrl(
+                java.util.Optional.of(java.net.URI.create("http://u:secret-pw@p.test:3128/x")))
+            .proxyUsername("user:name")
+            .proxyPassword("secret-pw");
+
+    assertThatThrownBy(b::build)
+        .isInstanceOf(InvalidConfigurationException.class)
+        .hasMessageContaining("proxyUrl = http://***@p.test:3128/x: must not carry credentials")
+        .hasMessageContaining("proxyUsername = ***: must be printable ASCII without ':'")
+        .hasMessageNotContaining("secret-pw");
+    assertThatThrownBy(() -> FedrouteConfig.builder().proxyUsername("u").build())
+        .hasMessageContaining("proxyUsername = ***: is set without proxyUrl");
+    assertThatThrownBy(() -> FedrouteConfig.builder().proxyPassword("pw").build())
+        .hasMessageContaining("proxyPassword = ***: is set without proxyUsername")
+        .hasMessageNotContaining("pw:");
+
+    FedrouteConfig.Proxy proxy =
+        FedrouteConfig.builder()
+            .proxyUrl(java.util.Optional.of(java.net.URI.create("https://[::1]")))
+            .proxyUsername("u")
+            .proxyPassword("secret-pw")
+            .build()
+            .proxy();
+    assertThat(proxy.display()).isEqualTo("https://[::1]:443");
+    assertThat(proxy.toString()).doesNotContain("secret-pw").contains("credentials=***");
+    assertThat(FedrouteConfig.defaults().proxy().enabled()).isFalse();
+  }
+
+  @Test
+  void noProxyEntriesMatchNamesSuffixesAndRanges() {
+    FedrouteConfig.Proxy proxy =
+        FedrouteConfig.builder()
+            .proxyUrl(java.util.Optional.of(java.net.URI.create("http://p.test:3128")))
+            .proxyNoProxy(
+                java.util.stream.Stream.of("partner.test", ".corp.example", "10.0.0.0/8", "::1")
+                    .map(ProxyExemption::parse)
+                    .toList())
+            .build()
+            .proxy();
+    java.util.Optional<java.net.InetAddress> none = java.util.Optional.empty();
+    java.util.Optional<java.net.InetAddress> ten =
+        java.util.Optional.of(
+            dev.fedroute.internal.text.IpAddresses.parse("10.1.2.3").orElseThrow());
+
+    assertThat(proxy.applies("PARTNER.test", none)).isFalse();
+    assertThat(proxy.applies("x.partner.test", none)).isTrue();
+    assertThat(proxy.applies("a.b.corp.example", none)).isFalse();
+    assertThat(proxy.applies("corp.example", none)).isTrue();
+    assertThat(proxy.applies("matrix.org", ten)).isFalse();
+    assertThat(proxy.applies("matrix.org", none)).isTrue();
+    assertThat(proxy.applies("10.9.9.9", none)).isFalse();
+    assertThat(proxy.applies("::1", none)).isFalse();
+    for (String bad : List.of("*.corp.example", "host:80", "10.0.0.0/99", "")) {
+      assertThatThrownBy(() -> ProxyExemption.parse(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("is not a no-proxy entry");
+    }
+  }
+
+  @Test
   void theRecordsObeyTheSameRulesAsTheBuilder() {
     FedrouteConfig d = FedrouteConfig.defaults();
 
@@ -126,6 +190,7 @@ class FedrouteConfigTest {
                     d.addresses(),
                     d.servers(),
                     d.userAgent(),
+                    d.proxy(),
                     d.trustStore()))
         .isInstanceOf(InvalidConfigurationException.class)
         .hasMessageContaining("dnsQueryTimeout = PT0S: must be positive");

@@ -133,6 +133,22 @@ public final class FedrouteCli implements Callable<Integer> {
           "Act as if NAME's .well-known answered m.server SERVER, without fetching; repeatable")
   private List<String> overrides = new ArrayList<>();
 
+  @Option(
+      names = "--proxy",
+      paramLabel = "URL",
+      description =
+          "Outbound HTTP proxy of the .well-known fetches and --connect (http://[user:pw@]host:port"
+              + " or https://...): CONNECT tunnels to the checked addresses")
+  private String proxy;
+
+  @Option(
+      names = "--no-proxy",
+      paramLabel = "LIST",
+      split = ",",
+      description =
+          "Destinations reached without the proxy: names, .suffix names, CIDR ranges (comma list)")
+  private List<String> noProxy = new ArrayList<>();
+
   @Option(names = "--no-well-known", description = "Skip .well-known delegation (step 3)")
   private boolean noWellKnown;
 
@@ -395,6 +411,7 @@ public final class FedrouteCli implements Callable<Integer> {
             .wellKnownPort(wellKnownPort)
             .allow(allow)
             .trustStore(trustStoreOption());
+    ProxyOption.apply(spec.commandLine(), proxy, noProxy, builder);
     if (timeout != null) {
       builder.resolveTimeout(timeout);
     }

@@ -210,6 +210,43 @@ enum ConfigKey {
       "the `User-Agent` of `.well-known` fetches and of federation requests that set none"
           + " (default `Fedroute/<version>`); printable ASCII",
       "userAgent"),
+  /** Outbound HTTP proxy. */
+  PROXY_URL(
+      "fedroute.proxy.url",
+      "",
+      "outbound HTTP proxy of `.well-known` fetches and federation requests, `http://host:port` or"
+          + " `https://host:port` (HTTP `CONNECT` tunnels; TLS stays end to end); unset: direct"
+          + " connections",
+      "proxyUrl"),
+  /** Proxy user name. */
+  PROXY_USERNAME(
+      "fedroute.proxy.username",
+      "",
+      "user name of Basic proxy authentication (needs `fedroute.proxy.url`); never logged",
+      "proxyUsername"),
+  /** Proxy password. */
+  PROXY_PASSWORD(
+      "fedroute.proxy.password",
+      "",
+      "password of Basic proxy authentication (needs `fedroute.proxy.username`); never logged",
+      "proxyPassword"),
+  /** Destinations reached without the proxy. */
+  PROXY_NO_PROXY(
+      "fedroute.proxy.no-proxy",
+      "",
+      "destinations reached directly, not through the proxy: host names (`partner.example.org`),"
+          + " `.suffix` names (`.corp.example`: every name below it) and address ranges"
+          + " (`10.0.0.0/8`, `192.0.2.7`)",
+      "proxyNoProxy"),
+  /** Where the proxy tunnels to. */
+  PROXY_CONNECT_BY(
+      "fedroute.proxy.connect-by",
+      "address",
+      "`address`: Fedroute resolves each name, checks the blocklist and tunnels to the address"
+          + " (`CONNECT 192.0.2.7:8448`); `name`: it tunnels to the host name and the proxy"
+          + " resolves it (the blocklist is then the proxy's; SNI and the certificate check stay"
+          + " Fedroute's)",
+      "proxyConnectBy"),
   /** Trust store file. */
   TRUST_STORE_PATH(
       "fedroute.trust-store.path",
@@ -351,10 +388,24 @@ enum ConfigKey {
   /**
    * Whether the value is secret and must never appear in a message or a log.
    *
-   * @return true for the trust store password
+   * @return true for the trust store password and the proxy credentials
    */
   public boolean secret() {
-    return this == TRUST_STORE_PASSWORD;
+    return this == TRUST_STORE_PASSWORD || this == PROXY_USERNAME || this == PROXY_PASSWORD;
+  }
+
+  /**
+   * A value as a message may show it: masked for a {@linkplain #secret() secret} key, and a URL's
+   * user information (credentials an operator put in the proxy URL) masked.
+   *
+   * @param value the value as written
+   * @return the text to show
+   */
+  String shown(String value) {
+    if (secret()) {
+      return "***";
+    }
+    return this == PROXY_URL ? value.replaceAll("(?<=//)[^/@]*@", "***@") : value;
   }
 
   /**

@@ -108,7 +108,7 @@ final class ConfigReader {
   /** Keeps a problem; the value is masked for a secret key. */
   void problem(ConfigKey key, String value, String reason) {
     failed.add(key);
-    String shown = value != null && key.secret() ? MASK : value;
+    String shown = value == null ? null : key.shown(value);
     problems.add(new Problem(key.key(), shown, reason));
   }
 

@@ -5,6 +5,8 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.ServerName;
 import dev.fedroute.internal.text.SettingText;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -42,6 +44,34 @@ final class ConfigValues {
       // falls through to the common message
     }
     throw new IllegalArgumentException("not a number");
+  }
+
+  /**
+   * An absolute URL. The message never repeats the text, which may carry credentials.
+   *
+   * @param text the URL
+   * @return the URI
+   * @throws IllegalArgumentException when the text is not an absolute URL
+   */
+  static URI url(String text) {
+    try {
+      URI uri = new URI(text.trim());
+      if (uri.isAbsolute()) {
+        return uri;
+      }
+    } catch (URISyntaxException e) {
+      // falls through to the common message, which must not repeat the text
+    }
+    throw new IllegalArgumentException("not a URL; write http://host:port or https://host:port");
+  }
+
+  /** {@code address} or {@code name}. */
+  static FedrouteConfig.Proxy.ConnectBy connectBy(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "address" -> FedrouteConfig.Proxy.ConnectBy.ADDRESS;
+      case "name" -> FedrouteConfig.Proxy.ConnectBy.NAME;
+      default -> throw new IllegalArgumentException("write address or name");
+    };
   }
 
   /** {@code true/false}, also {@code yes/no}, {@code on/off}, {@code 1/0}. */

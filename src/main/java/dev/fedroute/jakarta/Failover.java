@@ -49,6 +49,7 @@ final class Failover {
   private final Set<Target> failedTls = new HashSet<>();
   private Resolution resolution;
   private List<Candidate> candidates;
+  private boolean throughProxy;
   private int next;
 
   Failover(FederationClients clients, Call call) {
@@ -177,7 +178,11 @@ final class Failover {
   }
 
   private Invocation.Builder prepare(Candidate c) {
-    Invocation.Builder b = clients.client(resolution.tlsServerName()).target(call.uri()).request();
+    Invocation.Builder b =
+        clients
+            .client(resolution.tlsServerName(), clients.viaProxy(c))
+            .target(call.uri())
+            .request();
     b.headers(call.headers());
     call.properties().forEach(b::property);
     return b.property(FederationRequestFilter.RESOLUTION, resolution)
@@ -196,6 +201,7 @@ final class Failover {
     }
     clients.unreachableAddresses().markDown(resolution.tlsServerName(), c.address());
     failures.add(error);
+    throughProxy |= clients.viaProxy(c);
     if (kind == Failures.Kind.TLS) {
       failedTls.add(c.target());
     }
@@ -206,6 +212,9 @@ final class Failover {
             (kind == Failures.Kind.TLS ? "TLS failure" : "connection failure")
                 + " at "
                 + c.address()
+                + (clients.viaProxy(c)
+                    ? clients.proxyName().map(p -> " through the proxy " + p).orElse("")
+                    : "")
                 + " ("
                 + c.target().host()
                 + ") for "
@@ -234,7 +243,11 @@ final class Failover {
     String message =
         "no destination of "
             + call.serverName()
-            + " could be reached ("
+            + " could be reached"
+            + (throughProxy
+                ? clients.proxyName().map(p -> " through the proxy " + p).orElse("")
+                : "")
+            + " ("
             + failures.size()
             + (failures.size() == 1 ? " attempt" : " attempts")
             + ", "

@@ -63,7 +63,9 @@ final class Failures {
         || t instanceof PortUnreachableException
         || (t instanceof SocketTimeoutException && message.contains("connect timed out"))
         || (t instanceof SocketTimeoutException && duringHandshake(t))
-        || t.getClass().getSimpleName().equals("ConnectTimeoutException");
+        || t.getClass().getSimpleName().equals("ConnectTimeoutException")
+        // HttpClient 4 and 5: the proxy answered CONNECT with an error (502, 407...): no tunnel
+        || t.getClass().getSimpleName().equals("TunnelRefusedException");
   }
 
   /**

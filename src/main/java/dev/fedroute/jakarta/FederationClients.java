@@ -11,6 +11,7 @@ import dev.fedroute.internal.net.PinnedTlsContext;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.net.TlsNameVerifier;
 import dev.fedroute.internal.net.UnreachableAddresses;
+import dev.fedroute.internal.net.UnreachableAddresses.Candidate;
 import dev.fedroute.internal.time.ClockTicker;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -68,7 +70,8 @@ public class FederationClients implements AutoCloseable {
   private final UnreachableAddresses unreachable;
   private final X509ExtendedTrustManager pkix;
   private final String userAgent;
-  private final Cache<String, Client> clients;
+  private final FedrouteConfig.Proxy proxy;
+  private final Cache<ClientKey, Client> clients;
 
   /** For CDI's proxies only. */
   protected FederationClients() {
@@ -80,6 +83,7 @@ public class FederationClients implements AutoCloseable {
     unreachable = null;
     pkix = null;
     userAgent = null;
+    proxy = null;
     clients = null;
   }
 
@@ -139,6 +143,7 @@ public class FederationClients implements AutoCloseable {
       bean.attach(unreachable);
     }
     userAgent = b.config.userAgent();
+    proxy = b.config.proxy();
     pkix =
         b.trustManager != null ? b.trustManager : TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
@@ -148,7 +153,7 @@ public class FederationClients implements AutoCloseable {
             .ticker(ClockTicker.of(clock))
             .executor(Runnable::run)
             .removalListener(
-                (String name, Client client, RemovalCause cause) -> retire(name, client))
+                (ClientKey key, Client client, RemovalCause cause) -> retire(key, client))
             .build();
   }
 
@@ -176,7 +181,23 @@ public class FederationClients implements AutoCloseable {
    * @return the client; do not close it (the factory does)
    */
   public Client client(String tlsName) {
-    return clients.get(tlsName, this::newClient);
+    return client(tlsName, proxy.enabled());
+  }
+
+  /**
+   * The client for a TLS name on one route: through the proxy or direct.
+   *
+   * @param tlsName the TLS name
+   * @param viaProxy whether its connections go through the outbound proxy
+   * @return the client
+   */
+  Client client(String tlsName, boolean viaProxy) {
+    return clients.get(new ClientKey(tlsName, viaProxy && proxy.enabled()), this::newClient);
+  }
+
+  /** Whether a candidate destination is reached through the outbound proxy. */
+  boolean viaProxy(Candidate candidate) {
+    return proxy.applies(candidate.target().host(), Optional.of(candidate.address().getAddress()));
   }
 
   /**
@@ -193,7 +214,8 @@ public class FederationClients implements AutoCloseable {
    */
   public WebTarget target(String serverName) {
     Resolution resolution = resolver.resolveBlocking(serverName);
-    return client(resolution.tlsServerName())
+    boolean viaProxy = viaProxy(unreachable.order(resolution).get(0));
+    return client(resolution.tlsServerName(), viaProxy)
         .target(FederationRequestFilter.SCHEME + "://" + serverName)
         .property(FederationRequestFilter.RESOLUTION, resolution);
   }
@@ -262,7 +284,8 @@ public class FederationClients implements AutoCloseable {
     clients.cleanUp();
   }
 
-  private Client newClient(String tlsName) {
+  private Client newClient(ClientKey key) {
+    String tlsName = key.tlsName();
     ClientBuilder builder =
         builders
             .get()
@@ -279,10 +302,24 @@ public class FederationClients implements AutoCloseable {
             .register(
                 new Unscoped(filter),
                 Map.of(ClientRequestFilter.class, FederationRequestFilter.PRIORITY));
+    if (proxy.enabled()) {
+      builder
+          .property(FederationRequestFilter.PROXY, proxy)
+          .property(FederationRequestFilter.VIA_PROXY, key.viaProxy());
+      if (key.viaProxy()) {
+        ProxySettings.apply(builder, proxy);
+        builder.register(
+            new ProxyRefusal(proxy.display()),
+            Map.of(ClientResponseFilter.class, ProxyRefusal.PRIORITY));
+      }
+    }
     extraFilters.registerOn(builder);
     ConnectionPools.size(builder, settings.maxConnectionsPerName());
+    if (key.viaProxy() && proxy.username() != null) {
+      ProxyCredentials.resteasy(builder, proxy);
+    }
     boolean sendsHost = JerseyConnector.choose(builder) || !JerseyConnector.isJersey(builder);
-    LOG.log(Level.DEBUG, () -> "new federation client for TLS name " + tlsName);
+    LOG.log(Level.DEBUG, () -> "new federation client for " + key);
     Client client = builder.build();
     if (!sendsHost) {
       warnHostHeaderIsDropped();
@@ -307,10 +344,23 @@ public class FederationClients implements AutoCloseable {
     }
   }
 
-  private static void retire(String tlsName, Client client) {
+  private static void retire(ClientKey key, Client client) {
     if (client != null) {
-      LOG.log(Level.DEBUG, () -> "closing federation client for TLS name " + tlsName);
+      LOG.log(Level.DEBUG, () -> "closing federation client for " + key);
       client.close();
+    }
+  }
+
+  /** The proxy as messages name it: {@code scheme://host:port}, or empty without one. */
+  Optional<String> proxyName() {
+    return proxy.enabled() ? Optional.of(proxy.display()) : Optional.empty();
+  }
+
+  /** What a client is cached by: its TLS name and whether it goes through the proxy. */
+  private record ClientKey(String tlsName, boolean viaProxy) {
+    @Override
+    public String toString() {
+      return "TLS name " + tlsName + (viaProxy ? " through the proxy" : "");
     }
   }
 

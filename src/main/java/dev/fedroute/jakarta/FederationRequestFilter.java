@@ -1,12 +1,14 @@
 package dev.fedroute.jakarta;
 
 import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Target;
 import dev.fedroute.internal.net.UnreachableAddresses;
+import dev.fedroute.internal.net.UnreachableAddresses.Candidate;
 import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.Dependent;
@@ -15,6 +17,7 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.core.HttpHeaders;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -23,6 +26,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Sends a federation request addressed as {@code matrix-federation://<server name>/<path>?<query>}
@@ -90,6 +94,15 @@ public class FederationRequestFilter implements ClientRequestFilter {
    * configuration's {@code userAgent}).
    */
   public static final String USER_AGENT = "dev.fedroute.userAgent";
+
+  /**
+   * Client property: the outbound proxy ({@link dev.fedroute.FedrouteConfig.Proxy}), set on every
+   * client when one is configured.
+   */
+  static final String PROXY = "dev.fedroute.proxy";
+
+  /** Client property: whether the client's connections go through {@link #PROXY} (a Boolean). */
+  static final String VIA_PROXY = "dev.fedroute.viaProxy";
 
   /** Client property: the {@link UnreachableAddresses} used to order destinations. */
   public static final String UNREACHABLE = "dev.fedroute.unreachable";
@@ -196,8 +209,13 @@ public class FederationRequestFilter implements ClientRequestFilter {
               + ") through a client pinned to "
               + (pinned == null ? "no TLS name" : pinned));
     }
-    InetSocketAddress destination = destinationFor(request, resolution);
-    URI target = URI.create(httpsUri(destination, uri));
+    Route route = Route.of(request.getConfiguration());
+    Candidate destination = destinationFor(request, resolution, route);
+    URI target =
+        URI.create(
+            route.tunnelsToName()
+                ? httpsUri(destination.target().host(), destination.address().getPort(), uri)
+                : httpsUri(destination.address(), uri));
     request.setUri(target);
     request.getHeaders().putSingle(HttpHeaders.HOST, resolution.hostHeader());
     if (!request.getHeaders().containsKey(HttpHeaders.USER_AGENT)
@@ -206,7 +224,7 @@ public class FederationRequestFilter implements ClientRequestFilter {
     }
     request.setProperty(SERVER_NAME, serverNameText);
     request.setProperty(RESOLUTION, resolution);
-    request.setProperty(DESTINATION, destination);
+    request.setProperty(DESTINATION, destination.address());
     request.setProperty(JERSEY_SNI_HOST_NAME, target.getHost());
     LOG.log(
         Level.DEBUG,
@@ -238,13 +256,17 @@ public class FederationRequestFilter implements ClientRequestFilter {
     return resolver.resolveBlocking(serverName, timeout);
   }
 
-  private static InetSocketAddress destinationFor(
-      ClientRequestContext request, Resolution resolution) {
+  private static Candidate destinationFor(
+      ClientRequestContext request, Resolution resolution, Route route) {
     Object preset = request.getProperty(DESTINATION);
     if (preset == null) {
       Object unreachable = request.getConfiguration().getProperty(UNREACHABLE);
       var registry = unreachable instanceof UnreachableAddresses r ? r : NO_UNREACHABLE;
-      return registry.order(resolution).get(0).address();
+      // The first destination this client's route reaches: through the proxy or around it.
+      return registry.order(resolution).stream()
+          .filter(route::reaches)
+          .findFirst()
+          .orElseThrow(() -> route.reachesNone(resolution));
     }
     // The failover path chose the destination from the registry's own order: only check that it
     // is an address of the resolution.
@@ -252,7 +274,7 @@ public class FederationRequestFilter implements ClientRequestFilter {
       for (InetAddress address : target.addresses()) {
         InetSocketAddress candidate = new InetSocketAddress(address, target.port());
         if (preset.equals(candidate)) {
-          return candidate;
+          return new Candidate(target, candidate);
         }
       }
     }
@@ -266,11 +288,49 @@ public class FederationRequestFilter implements ClientRequestFilter {
 
   /** {@code https://<ip>:<port>} plus the raw path and query of the federation URI. */
   static String httpsUri(InetSocketAddress destination, URI federationUri) {
+    return httpsUri(
+        IpAddresses.toText(destination.getAddress()), destination.getPort(), federationUri);
+  }
+
+  /** {@code https://<host>:<port>} plus the raw path and query of the federation URI. */
+  private static String httpsUri(String host, int port, URI federationUri) {
     String path = federationUri.getRawPath();
     String query = federationUri.getRawQuery();
     return "https://"
-        + IpAddresses.authority(IpAddresses.toText(destination.getAddress()), destination.getPort())
+        + IpAddresses.authority(host, port)
         + (path == null || path.isEmpty() ? "/" : path)
         + (query == null ? "" : "?" + query);
+  }
+
+  /**
+   * A client's route: direct, or through the outbound proxy (to the address, or to the target's
+   * host name with {@code connect-by=name}).
+   */
+  private record Route(FedrouteConfig.Proxy proxy, boolean viaProxy) {
+    static Route of(Configuration client) {
+      return new Route(
+          client.getProperty(PROXY) instanceof FedrouteConfig.Proxy p ? p : null,
+          Boolean.TRUE.equals(client.getProperty(VIA_PROXY)));
+    }
+
+    boolean reaches(Candidate c) {
+      return proxy == null
+          || proxy.applies(c.target().host(), Optional.of(c.address().getAddress())) == viaProxy;
+    }
+
+    boolean tunnelsToName() {
+      return viaProxy && proxy != null && proxy.connectBy() == FedrouteConfig.Proxy.ConnectBy.NAME;
+    }
+
+    FedrouteException reachesNone(Resolution resolution) {
+      return new FedrouteException(
+          ErrorCode.CONNECT_FAILURE,
+          "no destination of "
+              + resolution.serverName()
+              + (viaProxy ? " goes through the proxy " : " bypasses the proxy ")
+              + proxy.display()
+              + ", the only route of this client; send the request with"
+              + " FederationClients.request");
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.fedroute.jakarta;
 import static dev.fedroute.jakarta.ConfigKey.*;
 
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ProxyExemption;
 import dev.fedroute.ServerPattern;
 import dev.fedroute.internal.text.SettingText;
 import dev.fedroute.jakarta.FedrouteConfigurationException.Problem;
@@ -121,6 +122,12 @@ final class FedrouteConfigMapper {
       case SERVERS_DENY -> b.serversDeny(patterns(text));
       case OVERRIDES -> b.overrides(ConfigValues.overrides(text));
       case USER_AGENT -> b.userAgent(text.trim());
+      case PROXY_URL -> b.proxyUrl(Optional.of(ConfigValues.url(text)));
+      case PROXY_USERNAME -> b.proxyUsername(text.trim());
+      case PROXY_PASSWORD -> b.proxyPassword(text);
+      case PROXY_NO_PROXY ->
+          b.proxyNoProxy(ConfigValues.items(text).stream().map(ProxyExemption::parse).toList());
+      case PROXY_CONNECT_BY -> b.proxyConnectBy(ConfigValues.connectBy(text));
       case CLIENT_CONNECT_TIMEOUT -> client.connectTimeout = duration(text);
       case CLIENT_READ_TIMEOUT -> client.readTimeout = duration(text);
       case CLIENT_IDLE_TIMEOUT -> client.idleTimeout = duration(text);

@@ -97,6 +97,43 @@ class FedrouteCliOptionsTest {
   }
 
   @Test
+  void proxyAndNoProxyMakeTheProxySettingsAndCredentialsLeaveTheUrl() {
+    FedrouteConfig config =
+        configFor(
+            "--proxy",
+            "http://fed%40corp:p%3Ass-w0rd@127.0.0.2:3128",
+            "--no-proxy",
+            ".internal.test,10.0.0.0/8",
+            "x.test");
+
+    assertThat(config.proxy().display()).isEqualTo("http://127.0.0.2:3128");
+    assertThat(config.proxy().url().orElseThrow().getRawUserInfo()).isNull();
+    assertThat(config.proxy().username()).isEqualTo("fed@corp");
+    assertThat(config.proxy().password()).isEqualTo("p:ss-w0rd");
+    assertThat(config.proxy().noProxy())
+        .extracting(Object::toString)
+        .containsExactly(".internal.test", "10.0.0.0/8");
+    assertThat(config.proxy().connectBy()).isEqualTo(FedrouteConfig.Proxy.ConnectBy.ADDRESS);
+  }
+
+  @Test
+  void aBadProxyIsAUsageErrorThatNeverShowsThePassword() {
+    for (String[] args :
+        List.of(
+            new String[] {"--proxy", "ftp://u:hunter2-cli@127.0.0.2:21", "x.test"},
+            new String[] {"--proxy", "http://u:hunter2-cli@127.0.0.2:3128/path", "x.test"},
+            new String[] {"--proxy", "http://u:hunter2-cli@bad host:3128", "x.test"},
+            new String[] {"--no-proxy", "*.bad", "--proxy", "http://127.0.0.2:1", "x.test"})) {
+      CliRun run = CliRun.run(resolver.factory(), args);
+
+      assertThat(run.exit()).as(String.join(" ", args)).isEqualTo(FedrouteCli.EXIT_USAGE);
+      assertThat(run.err()).contains("proxy").doesNotContain("hunter2-cli");
+      assertThat(run.out()).doesNotContain("hunter2-cli");
+    }
+    assertThat(resolver.asked).isEmpty();
+  }
+
+  @Test
   void switchesPortAndTimeout() {
     FedrouteConfig config =
         configFor(

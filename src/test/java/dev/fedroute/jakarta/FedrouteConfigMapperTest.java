@@ -300,6 +300,50 @@ class FedrouteConfigMapperTest {
   }
 
   @Test
+  void proxyKeysAreReadAndTheirCredentialsNeverShown() {
+    FedrouteConfig c =
+        map(
+                "fedroute.proxy.url=http://proxy.corp.example:3128",
+                "fedroute.proxy.username=fedroute",
+                "fedroute.proxy.password=hunter2-proxy",
+                "fedroute.proxy.no-proxy=partner.example.org, .corp.example, 10.0.0.0/8",
+                "fedroute.proxy.connect-by=name")
+            .resolver();
+
+    assertThat(c.proxy().display()).isEqualTo("http://proxy.corp.example:3128");
+    assertThat(c.proxy().username()).isEqualTo("fedroute");
+    assertThat(c.proxy().password()).isEqualTo("hunter2-proxy");
+    assertThat(c.proxy().noProxy())
+        .extracting(Object::toString)
+        .containsExactly("partner.example.org", ".corp.example", "10.0.0.0/8");
+    assertThat(c.proxy().connectBy()).isEqualTo(FedrouteConfig.Proxy.ConnectBy.NAME);
+    assertThat(c.toString()).doesNotContain("hunter2-proxy").doesNotContain("fedroute,");
+
+    FedrouteConfigurationException e =
+        failure(
+            "fedroute.proxy.url=http://someone:hunter2-proxy@proxy.corp.example:3128",
+            "fedroute.proxy.password=hunter2-proxy",
+            "fedroute.proxy.no-proxy=*.corp.example",
+            "fedroute.proxy.connect-by=tunnel");
+    assertThat(e.getMessage()).doesNotContain("hunter2-proxy").doesNotContain("someone");
+    assertThat(e.problems())
+        .extracting(Problem::key)
+        .containsExactlyInAnyOrder(
+            "fedroute.proxy.url",
+            "fedroute.proxy.password",
+            "fedroute.proxy.no-proxy",
+            "fedroute.proxy.connect-by");
+    assertThat(e.problems())
+        .filteredOn(p -> p.key().equals("fedroute.proxy.url"))
+        .singleElement()
+        .satisfies(p -> assertThat(p.value()).isEqualTo("http://***@proxy.corp.example:3128"))
+        .satisfies(p -> assertThat(p.reason()).contains("must not carry credentials"));
+    assertThat(failure("fedroute.proxy.url=socks5://127.0.0.1:1080").problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.reason()).contains("must be http://host:port"));
+  }
+
+  @Test
   void theFormerSharedBackoffKeyNamesItsTwoSuccessors() {
     FedrouteConfigurationException e = failure("fedroute.error-backoff.initial=2m");
 

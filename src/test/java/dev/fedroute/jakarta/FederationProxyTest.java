@@ -1,0 +1,285 @@
+package dev.fedroute.jakarta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.fedroute.Cidr;
+import dev.fedroute.ErrorCode;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteException;
+import dev.fedroute.ProxyExemption;
+import dev.fedroute.testing.HttpsTestServer;
+import dev.fedroute.testing.ProxyTestServer;
+import dev.fedroute.testing.RecordedRequest;
+import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.TestWorld;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Federation requests through the outbound proxy, on RESTEasy and Jersey: the loopback {@code
+ * CONNECT} proxy records every tunnel, the HTTPS server every request that arrived (with its SNI
+ * and {@code Host}), so each test shows which way a request went and that none went around the
+ * proxy.
+ */
+class FederationProxyTest {
+  private static final String USER = "fed-user";
+  private static final String PASSWORD = "pr0xy-s3cret-Pa55";
+
+  private static TestWorld world;
+  private static HttpsTestServer fed;
+  private static int p;
+
+  private ProxyTestServer proxy;
+  private final List<String> log = new CopyOnWriteArrayList<>();
+  private final Handler capture =
+      new Handler() {
+        private final SimpleFormatter format = new SimpleFormatter();
+
+        @Override
+        public void publish(LogRecord r) {
+          log.add(format.format(r));
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+      };
+  private Level rootLevel;
+
+  @BeforeAll
+  static void start() throws IOException {
+    world = TestWorld.start(List.of("wk.example.test. 300 IN A 127.0.0.1"), "wk.example.test");
+    fed =
+        HttpsTestServer.https(world.ca().issue("s4.example.test"))
+            .identity(world.ca().issue("direct.example.test"))
+            .identity(world.ca().issue("blocked.example.test"))
+            .start();
+    fed.defaultHandler(r -> TestResponse.json("{\"ok\":true}"));
+    p = fed.port();
+    world
+        .dns()
+        .addRecords(
+            "_matrix-fed._tcp.s4.example.test. 300 IN SRV 10 5 " + p + " target.example.test.",
+            "s4.example.test. 300 IN A 127.0.0.1",
+            "target.example.test. 300 IN A 127.0.0.1",
+            "_matrix-fed._tcp.direct.example.test. 300 IN SRV 10 5 " + p + " near.internal.test.",
+            "near.internal.test. 300 IN A 127.0.0.1",
+            "_matrix-fed._tcp.blocked.example.test. 300 IN SRV 10 5 " + p + " lan.example.test.",
+            "lan.example.test. 300 IN A 127.0.0.9");
+  }
+
+  @AfterAll
+  static void stop() {
+    fed.close();
+    world.close();
+  }
+
+  @BeforeEach
+  void startProxyAndCaptureLogs() throws IOException {
+    proxy = ProxyTestServer.on("127.0.0.2").start();
+    fed.clearRequests();
+    Logger root = Logger.getLogger("");
+    rootLevel = root.getLevel();
+    root.setLevel(Level.ALL);
+    capture.setLevel(Level.ALL);
+    root.addHandler(capture);
+  }
+
+  @AfterEach
+  void stopProxy() {
+    Logger root = Logger.getLogger("");
+    root.removeHandler(capture);
+    root.setLevel(rootLevel);
+    proxy.close();
+  }
+
+  private FederationClients clients(ClientStack stack, Consumer<FedrouteConfig.Builder> adjust) {
+    FedrouteConfig.Builder b =
+        world
+            .config()
+            // destinations only on 127.0.0.1; the proxy (127.0.0.2) stays on the blocklist
+            .allowlist(List.of(Cidr.parse("127.0.0.1/32")))
+            .proxyUrl(Optional.of(URI.create(proxy.url())));
+    adjust.accept(b);
+    FedrouteConfig config = b.build();
+    // The resolver fetches .well-known without the proxy here: the tunnels are the requests'.
+    return FederationClients.builder(
+            world.resolver(c -> c.allowlist(config.addresses().allowlist())))
+        .config(config)
+        .clientBuilder(stack.builders())
+        .clock(world.clock())
+        .build();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void everyRequestTunnelsToTheCheckedAddressAndTlsStaysEndToEnd(ClientStack stack) {
+    try (FederationClients clients = clients(stack, b -> {})) {
+      try (Response r =
+          clients.request("s4.example.test", "/_matrix/federation/v1/version").get()) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+      try (Response r = clients.target("s4.example.test").path("/x").request().get()) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+
+      // a stack may keep the tunnel for the second request: one tunnel per connection the
+      // destination saw, so that none came around the proxy
+      assertThat(proxy.tunnels()).isNotEmpty().containsOnly("127.0.0.1:" + p);
+      assertThat(fed.requests()).hasSize(2);
+      assertThat(fed.requests().stream().map(RecordedRequest::connectionId).distinct().count())
+          .isEqualTo(proxy.tunnels().size());
+      for (RecordedRequest seen : fed.requests()) {
+        assertThat(seen.sni()).isEqualTo("s4.example.test");
+        assertThat(seen.host()).isEqualTo("s4.example.test");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void connectByNameTunnelsToTheTargetHostName(ClientStack stack) {
+    proxy.resolve("target.example.test", InetAddress.getLoopbackAddress());
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyConnectBy(FedrouteConfig.Proxy.ConnectBy.NAME))) {
+      try (Response r =
+          clients.request("s4.example.test", "/_matrix/federation/v1/version").get()) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+
+      assertThat(proxy.tunnels()).containsExactly("target.example.test:" + p);
+      RecordedRequest seen = fed.requests().get(0);
+      assertThat(seen.sni()).isEqualTo("s4.example.test");
+      assertThat(seen.host()).isEqualTo("s4.example.test");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void noProxyEntriesGoDirectAndTheRestThroughTheProxy(ClientStack stack) {
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyNoProxy(List.of(ProxyExemption.parse(".internal.test"))))) {
+      clients.request("direct.example.test", "/a").get().close();
+      clients.request("s4.example.test", "/b").get().close();
+
+      assertThat(fed.requests()).extracting(RecordedRequest::path).containsExactly("/a", "/b");
+      assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + p);
+    }
+    proxy.clear();
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyNoProxy(List.of(ProxyExemption.parse("127.0.0.0/8"))))) {
+      clients.request("s4.example.test", "/c").get().close();
+
+      assertThat(proxy.connects()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void theBlocklistStillRefusesBeforeTheProxySeesAnything(ClientStack stack) {
+    try (FederationClients clients = clients(stack, b -> {})) {
+      Throwable thrown = catchThrowable(() -> clients.request("blocked.example.test", "/").get());
+
+      assertThat(thrown).isInstanceOf(ProcessingException.class);
+      assertThat(((FedrouteException) thrown.getCause()).code())
+          .isEqualTo(ErrorCode.DESTINATION_BLOCKED);
+      assertThat(proxy.connects()).isEmpty();
+      assertThat(fed.requests()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void basicCredentialsAnswerTheProxysChallengeAndAreNeverLogged(ClientStack stack)
+      throws IOException {
+    proxy.close();
+    proxy = ProxyTestServer.on("127.0.0.2").credentials(USER, PASSWORD).start();
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyUsername(USER).proxyPassword(PASSWORD))) {
+      try (Response r =
+          clients.request("s4.example.test", "/_matrix/federation/v1/version").get()) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+      assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + p);
+      assertThat(proxy.connects().get(proxy.connects().size() - 1).proxyAuthorization())
+          .startsWith("Basic ");
+      assertThat(fed.requests().get(0).header("Proxy-Authorization")).isNull();
+    }
+    assertThat(log).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aProxyAskingForCredentialsItDoesNotGetIsAConnectFailureNamingIt(ClientStack stack)
+      throws IOException {
+    proxy.close();
+    proxy = ProxyTestServer.on("127.0.0.2").credentials(USER, PASSWORD).start();
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyUsername(USER).proxyPassword("wrong-" + PASSWORD))) {
+      Throwable thrown = catchThrowable(() -> clients.request("s4.example.test", "/").get());
+
+      assertConnectFailureNaming(thrown, proxy.url());
+      assertThat(proxy.tunnels()).isEmpty();
+      assertThat(proxy.connects()).extracting(ProxyTestServer.Connect::status).contains(407);
+      assertThat(fed.requests()).isEmpty();
+    }
+    assertThat(log).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aDeadProxyIsAConnectFailureNamingIt(ClientStack stack) throws IOException {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+      deadPort = s.getLocalPort();
+    }
+    String dead = "http://127.0.0.2:" + deadPort;
+    try (FederationClients clients =
+        clients(
+            stack,
+            b ->
+                b.proxyUrl(Optional.of(URI.create(dead)))
+                    .proxyUsername(USER)
+                    .proxyPassword(PASSWORD))) {
+      Throwable thrown = catchThrowable(() -> clients.request("s4.example.test", "/").get());
+
+      assertConnectFailureNaming(thrown, dead);
+      assertThat(fed.requests()).isEmpty();
+    }
+    assertThat(log).noneMatch(line -> line.contains(PASSWORD));
+  }
+
+  private static void assertConnectFailureNaming(Throwable thrown, String proxyUrl) {
+    assertThat(thrown).isInstanceOf(ProcessingException.class);
+    FedrouteException fe = (FedrouteException) thrown.getCause();
+    assertThat(fe.code()).isEqualTo(ErrorCode.CONNECT_FAILURE);
+    assertThat(fe.getMessage()).contains("through the proxy " + proxyUrl);
+    StringWriter trace = new StringWriter();
+    thrown.printStackTrace(new PrintWriter(trace));
+    assertThat(trace.toString()).doesNotContain(PASSWORD);
+  }
+}
