@@ -164,6 +164,42 @@ public interface ServerNameResolver extends AutoCloseable {
         config, InstantSource.system(), executor, RandomGenerator.getDefault(), sharedCache);
   }
 
+  /**
+   * A resolver as {@link #create(FedrouteConfig)} that reports what it does to a listener.
+   *
+   * @param config the configuration
+   * @param listener hears resolutions, DNS queries and {@code .well-known} fetches
+   * @return a new resolver; close it to stop its threads
+   */
+  static ServerNameResolver create(FedrouteConfig config, FedrouteListener listener) {
+    return create(config, null, null, listener);
+  }
+
+  /**
+   * A resolver as {@link #create(FedrouteConfig, Executor, SharedCache)} that reports what it does
+   * to a listener.
+   *
+   * @param config the configuration
+   * @param executor runs the background work; {@code null} for the resolver's own daemon threads
+   * @param sharedCache the second level, or {@code null} for none
+   * @param listener hears resolutions, DNS queries and {@code .well-known} fetches
+   * @return a new resolver; close it when done
+   * @throws IllegalArgumentException when the shared cache's timeout is not positive
+   */
+  static ServerNameResolver create(
+      FedrouteConfig config,
+      Executor executor,
+      SharedCache sharedCache,
+      FedrouteListener listener) {
+    return new DefaultServerNameResolver(
+        config,
+        InstantSource.system(),
+        executor,
+        RandomGenerator.getDefault(),
+        sharedCache,
+        Objects.requireNonNull(listener, "listener"));
+  }
+
   private static Resolution await(
       CompletableFuture<Resolution> future, ServerName serverName, Duration limit) {
     try {

@@ -206,6 +206,13 @@ final class Failover {
       failedTls.add(c.target());
     }
     boolean retry = call.idempotent() && hasNext();
+    clients
+        .listener()
+        .connectionFailed(
+            kind == Failures.Kind.TLS ? ErrorCode.TLS_FAILURE : ErrorCode.CONNECT_FAILURE);
+    if (retry) {
+      clients.listener().failedOver();
+    }
     LOG.log(
         retry ? Level.INFO : Level.WARNING,
         () ->

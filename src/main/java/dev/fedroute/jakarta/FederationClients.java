@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -12,6 +13,7 @@ import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.net.TlsNameVerifier;
 import dev.fedroute.internal.net.UnreachableAddresses;
 import dev.fedroute.internal.net.UnreachableAddresses.Candidate;
+import dev.fedroute.internal.observe.GuardedListener;
 import dev.fedroute.internal.time.ClockTicker;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -71,6 +73,7 @@ public class FederationClients implements AutoCloseable {
   private final X509ExtendedTrustManager pkix;
   private final String userAgent;
   private final FedrouteConfig.Proxy proxy;
+  private final FedrouteListener listener;
   private final Cache<ClientKey, Client> clients;
 
   /** For CDI's proxies only. */
@@ -84,6 +87,7 @@ public class FederationClients implements AutoCloseable {
     pkix = null;
     userAgent = null;
     proxy = null;
+    listener = null;
     clients = null;
   }
 
@@ -122,10 +126,12 @@ public class FederationClients implements AutoCloseable {
 
   private static Builder containerBuilder(
       FedrouteResolver resolver, FederationRequestFilter filter) {
-    return builder(resolver)
-        .filter(filter)
-        .config(resolver.config())
-        .settings(resolver.clientSettings());
+    Builder b =
+        builder(resolver)
+            .filter(filter)
+            .config(resolver.config())
+            .settings(resolver.clientSettings());
+    return b.listener(resolver.listener());
   }
 
   private FederationClients(Builder b) {
@@ -144,6 +150,7 @@ public class FederationClients implements AutoCloseable {
     }
     userAgent = b.config.userAgent();
     proxy = b.config.proxy();
+    listener = b.listener;
     pkix =
         b.trustManager != null ? b.trustManager : TlsContexts.trustManager(b.config.trustStore());
     InstantSource clock = b.clock;
@@ -260,6 +267,11 @@ public class FederationClients implements AutoCloseable {
    */
   public void markReachable(String tlsName, InetSocketAddress address) {
     unreachable.markUp(tlsName, address);
+  }
+
+  /** What hears failed connections and failovers. */
+  FedrouteListener listener() {
+    return listener;
   }
 
   /** The registry of unreachable addresses shared by every client of this factory. */
@@ -388,6 +400,7 @@ public class FederationClients implements AutoCloseable {
     private Supplier<ClientBuilder> clientBuilder = ClientBuilder::newBuilder;
     private InstantSource clock = InstantSource.system();
     private X509ExtendedTrustManager trustManager;
+    private FedrouteListener listener = FedrouteListener.NONE;
 
     private Builder(ServerNameResolver resolver) {
       this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -497,6 +510,19 @@ public class FederationClients implements AutoCloseable {
      */
     public Builder clock(InstantSource value) {
       clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Sets what hears failed connections ({@link FedrouteListener#connectionFailed}) and failovers
+     * ({@link FedrouteListener#failedOver}) (default: nothing; in a container, the resolver bean's
+     * listeners).
+     *
+     * @param value the listener; what it throws is logged and ignored
+     * @return this builder
+     */
+    public Builder listener(FedrouteListener value) {
+      listener = GuardedListener.of(value);
       return this;
     }
 

@@ -4,11 +4,13 @@ import dev.fedroute.CachedDestination;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.SharedCache;
 import dev.fedroute.internal.net.UnreachableAddresses;
+import dev.fedroute.internal.observe.ListenerList;
 import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -50,6 +52,8 @@ public class FedrouteResolver implements ServerNameResolver {
   private Config mpConfig;
   private Event<ResolutionEvent> events;
   private Instance<FedrouteConfigValidation> validation;
+  private Instance<FedrouteListener> listenerBeans;
+  private FedrouteListener listener = FedrouteListener.NONE;
   private FedrouteConfigMapper.Mapped settings;
   private volatile ServerNameResolver delegate;
   private Executor executor;
@@ -67,13 +71,20 @@ public class FedrouteResolver implements ServerNameResolver {
    * @param config the application's MicroProfile configuration
    * @param events where {@link ResolutionEvent}s go
    * @param validation the extension that mapped the configuration at deployment, if active
+   * @param listeners the listener beans (Fedroute's OpenTelemetry adapter, when the server offers
+   *     OpenTelemetry, and any of the application's own), which hear the resolver and the
+   *     federation clients
    */
   @Inject
   public FedrouteResolver(
-      Config config, Event<ResolutionEvent> events, Instance<FedrouteConfigValidation> validation) {
+      Config config,
+      Event<ResolutionEvent> events,
+      Instance<FedrouteConfigValidation> validation,
+      Instance<FedrouteListener> listeners) {
     this.mpConfig = Objects.requireNonNull(config, "config");
     this.events = Objects.requireNonNull(events, "events");
     this.validation = Objects.requireNonNull(validation, "validation");
+    this.listenerBeans = Objects.requireNonNull(listeners, "listeners");
   }
 
   /**
@@ -96,6 +107,7 @@ public class FedrouteResolver implements ServerNameResolver {
     sharedCache =
         SharedCaches.lookup(settings.cluster(), settings.resolver().caching().wellKnownMaxTtl())
             .orElse(null);
+    listener = ListenerList.of(listenerBeans.stream().toList());
   }
 
   /**
@@ -236,6 +248,11 @@ public class FedrouteResolver implements ServerNameResolver {
     }
   }
 
+  /** What hears the resolver and the federation clients made with it. */
+  FedrouteListener listener() {
+    return listener;
+  }
+
   private ServerNameResolver delegate() {
     ServerNameResolver resolver = delegate;
     if (resolver != null) {
@@ -246,7 +263,7 @@ public class FedrouteResolver implements ServerNameResolver {
         throw new IllegalStateException("the Fedroute resolver has been closed");
       }
       if (delegate == null) {
-        delegate = ServerNameResolver.create(settings.resolver(), executor, sharedCache);
+        delegate = ServerNameResolver.create(settings.resolver(), executor, sharedCache, listener);
       }
       return delegate;
     }

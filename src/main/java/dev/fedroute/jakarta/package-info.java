@@ -6,7 +6,9 @@
  * dev.fedroute.jakarta.FederationRequestFilter}, the qualifier {@link
  * dev.fedroute.jakarta.FederationFilter} for a homeserver's own filters, the CDI event {@link
  * dev.fedroute.jakarta.ResolutionEvent}, the client settings and the deployment-time validation
- * with its {@link dev.fedroute.jakarta.FedrouteConfigurationException}.
+ * with its {@link dev.fedroute.jakarta.FedrouteConfigurationException}. Telemetry through
+ * OpenTelemetry lives in the non-public {@code dev.fedroute.jakarta.telemetry}, which nothing here
+ * refers to.
  *
  * <p>May use: the API, {@code dev.fedroute.internal} (but not the resolver implementation, which it
  * creates through {@code ServerNameResolver.create}), and the Jakarta CDI, JAX-RS and MicroProfile

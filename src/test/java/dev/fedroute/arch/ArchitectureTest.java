@@ -31,6 +31,7 @@ class ArchitectureTest {
   private static final String JAKARTA = "dev.fedroute.jakarta";
   private static final String CLI = "dev.fedroute.cli";
   private static final String INTERNAL = "dev.fedroute.internal..";
+  private static final String TELEMETRY = "dev.fedroute.jakarta.telemetry";
 
   @ArchTest
   static final ArchRule publicTypesLiveInTheApiPackagesOrInternal =
@@ -70,11 +71,33 @@ class ArchitectureTest {
   static final ArchRule coreHasNoJakartaDependency =
       noClasses()
           .that()
-          .resideOutsideOfPackages(JAKARTA, CLI)
+          .resideOutsideOfPackages(JAKARTA, TELEMETRY, CLI)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage(
               "jakarta..", "org.eclipse.microprofile..", "picocli..", "org.glassfish..");
+
+  @ArchTest
+  static final ArchRule onlyTheTelemetryPackageTouchesOpenTelemetry =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(TELEMETRY)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.opentelemetry..")
+          .because("the OpenTelemetry API is optional: only the adapter may need it");
+
+  @ArchTest
+  static final ArchRule nothingRefersToTheTelemetryPackage =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage(TELEMETRY)
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage(TELEMETRY)
+          .because(
+              "beans.xml keeps it out of discovery without the OpenTelemetry API; a reference from"
+                  + " elsewhere would load it anyway and fail");
 
   @ArchTest
   static final ArchRule onlyTheDnsPackageTouchesDnsjava =

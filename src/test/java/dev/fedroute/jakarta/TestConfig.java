@@ -21,12 +21,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * extension and {@link FedrouteConfigValidation} find it. Declare it before {@code @EnableWeld} so
  * the config exists when the container starts.
  */
-final class TestConfig implements BeforeEachCallback, AfterEachCallback {
+public final class TestConfig implements BeforeEachCallback, AfterEachCallback {
 
   /** {@code key=value} pairs of one test. */
   @Retention(RetentionPolicy.RUNTIME)
   @Target(ElementType.METHOD)
-  @interface Properties {
+  public @interface Properties {
     String[] value();
   }
 
@@ -45,7 +45,7 @@ final class TestConfig implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** A config of exactly these {@code key=value} pairs. */
-  static SmallRyeConfig of(String... pairs) {
+  public static SmallRyeConfig of(String... pairs) {
     Map<String, String> values = new LinkedHashMap<>();
     for (String pair : pairs) {
       int eq = pair.indexOf('=');
@@ -55,19 +55,19 @@ final class TestConfig implements BeforeEachCallback, AfterEachCallback {
   }
 
   /** A config of exactly these values. */
-  static SmallRyeConfig of(Map<String, String> values) {
+  public static SmallRyeConfig of(Map<String, String> values) {
     return new SmallRyeConfigBuilder()
         .withSources(new PropertiesConfigSource(values, "test", 500))
         .build();
   }
 
   /** Makes the config the one of the context class loader, replacing any earlier one. */
-  static void register(SmallRyeConfig config) {
+  public static void register(SmallRyeConfig config) {
     release();
     ConfigProviderResolver.instance().registerConfig(config, loader());
   }
 
-  static void release() {
+  public static void release() {
     ConfigProviderResolver resolver = ConfigProviderResolver.instance();
     resolver.releaseConfig(resolver.getConfig(loader()));
   }

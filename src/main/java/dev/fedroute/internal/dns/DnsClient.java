@@ -3,6 +3,7 @@ package dev.fedroute.internal.dns;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.ExpireAt;
@@ -51,6 +52,7 @@ public final class DnsClient implements AutoCloseable {
   private static final Duration MIN_ATTEMPT_TIMEOUT = Duration.ofMillis(10);
 
   private final InstantSource clock;
+  private final FedrouteListener listener;
   private final QueryRunner runner;
   private final AsyncCache<Key, CachedAnswer> cache;
 
@@ -90,10 +92,27 @@ public final class DnsClient implements AutoCloseable {
    * @throws IllegalStateException when no server is configured and the system has none
    */
   public DnsClient(FedrouteConfig config, InstantSource clock) {
-    this(DnsSettings.from(Objects.requireNonNull(config, "config")), clock);
+    this(config, clock, FedrouteListener.NONE);
+  }
+
+  /**
+   * Creates a client that reports each lookup sent over the network.
+   *
+   * @param config servers, timeouts and cache limits
+   * @param clock the time source of every cache decision
+   * @param listener hears each lookup that was not answered from the cache; must not throw
+   * @throws IllegalStateException when no server is configured and the system has none
+   */
+  public DnsClient(FedrouteConfig config, InstantSource clock, FedrouteListener listener) {
+    this(DnsSettings.from(Objects.requireNonNull(config, "config")), clock, listener);
   }
 
   DnsClient(DnsSettings settings, InstantSource clock) {
+    this(settings, clock, FedrouteListener.NONE);
+  }
+
+  private DnsClient(DnsSettings settings, InstantSource clock, FedrouteListener listener) {
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failureRetry = settings.failureRetry();
     this.runner = new QueryRunner(newResolver(settings), settings, clock);
@@ -208,12 +227,21 @@ public final class DnsClient implements AutoCloseable {
                   && previous.servableStaleAt(now)) {
                 result = previous.asStale(result.detail());
               }
+              listener.dnsQueried(Type.string(key.type()), status(result.status()));
               mine.complete(result);
               if (result.status() == LookupStatus.FAILED) {
                 cache.asMap().remove(key, mine);
               }
             });
     return mine;
+  }
+
+  private static FedrouteListener.DnsStatus status(LookupStatus status) {
+    return switch (status) {
+      case FOUND -> FedrouteListener.DnsStatus.FOUND;
+      case NOT_FOUND -> FedrouteListener.DnsStatus.NOT_FOUND;
+      case FAILED -> FedrouteListener.DnsStatus.FAILED;
+    };
   }
 
   private CompletableFuture<CachedAnswer> failedNow(String detail) {

@@ -8,6 +8,7 @@ import dev.fedroute.CachedDestination;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
@@ -15,6 +16,7 @@ import dev.fedroute.SharedCache;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.internal.dns.DnsClient;
 import dev.fedroute.internal.net.AddressFilter;
+import dev.fedroute.internal.observe.GuardedListener;
 import dev.fedroute.internal.shared.SecondLevel;
 import dev.fedroute.internal.shared.SharedFormat;
 import dev.fedroute.internal.time.ClockTicker;
@@ -106,6 +108,29 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
       Executor executor,
       RandomGenerator random,
       SharedCache sharedCache) {
+    this(config, clock, executor, random, sharedCache, FedrouteListener.NONE);
+  }
+
+  /**
+   * A resolver with a second-level cache (or none) that reports to a listener.
+   *
+   * @param config the configuration
+   * @param clock the time source of every cache decision
+   * @param executor as for {@link #DefaultServerNameResolver(FedrouteConfig, InstantSource,
+   *     Executor, RandomGenerator)}; also runs the calls to the shared cache
+   * @param random SRV weighting and jitter
+   * @param sharedCache the second level, or {@code null} for none
+   * @param listener hears resolutions, DNS queries and {@code .well-known} fetches
+   * @throws IllegalArgumentException when the shared cache's timeout is not positive
+   */
+  public DefaultServerNameResolver(
+      FedrouteConfig config,
+      InstantSource clock,
+      Executor executor,
+      RandomGenerator random,
+      SharedCache sharedCache,
+      FedrouteListener listener) {
+    FedrouteListener guarded = GuardedListener.of(listener);
     this.config = Objects.requireNonNull(config, "config");
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
@@ -115,10 +140,10 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.shared = SecondLevel.of(sharedCache, background, clock);
     AddressFilter filter =
         new AddressFilter(config.addresses().blocklist(), config.addresses().allowlist());
-    this.dns = new DnsClient(config, clock);
+    this.dns = new DnsClient(config, clock, guarded);
     this.wellKnown =
         new WellKnownClient(
-            config, new DnsAddressLookup(dns), filter, clock, background, random, shared);
+            config, new DnsAddressLookup(dns), filter, clock, background, random, shared, guarded);
     this.dnsBackoff =
         new ErrorBackoff(
             config.caching().dnsErrors().initial(),
@@ -127,7 +152,12 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             ClockTicker.of(clock));
     this.steps =
         new ResolutionSteps(
-            config, dns, wellKnown, new TargetLookup(dns, filter, clock, dnsBackoff), random);
+            config,
+            dns,
+            wellKnown,
+            new TargetLookup(dns, filter, clock, dnsBackoff),
+            random,
+            guarded);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.caching().maxSize())

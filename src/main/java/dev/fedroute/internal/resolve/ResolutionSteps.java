@@ -3,6 +3,7 @@ package dev.fedroute.internal.resolve;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.ServerName;
@@ -37,18 +38,21 @@ final class ResolutionSteps {
   private final WellKnownClient wellKnown;
   private final TargetLookup targets;
   private final RandomGenerator random;
+  private final FedrouteListener listener;
 
   ResolutionSteps(
       FedrouteConfig config,
       DnsClient dns,
       WellKnownClient wellKnown,
       TargetLookup targets,
-      RandomGenerator random) {
+      RandomGenerator random,
+      FedrouteListener listener) {
     this.config = config;
     this.dns = dns;
     this.wellKnown = wellKnown;
     this.targets = targets;
     this.random = random;
+    this.listener = listener;
   }
 
   /**
@@ -58,7 +62,20 @@ final class ResolutionSteps {
    * FedrouteException#of} translates it (an {@link Error} stays itself).
    */
   CompletionStage<Resolution> run(ServerName name) {
-    ResolutionTrace trace = new ResolutionTrace(name);
+    FedrouteListener.Resolving heard = listener.resolutionStarted(name);
+    ResolutionTrace trace = new ResolutionTrace(name, heard);
+    return deadline(trace, name)
+        .whenComplete(
+            (resolution, failure) -> {
+              if (failure == null) {
+                heard.resolved(resolution);
+              } else {
+                heard.failed(FedrouteException.of(failure, name));
+              }
+            });
+  }
+
+  private CompletableFuture<Resolution> deadline(ResolutionTrace trace, ServerName name) {
     Duration limit = config.resolveTimeout();
     return Deadlines.failAfter(steps(trace, name).toCompletableFuture(), limit)
         .exceptionally(
@@ -104,10 +121,12 @@ final class ResolutionSteps {
       trace.note(".well-known: skipped (switched off)");
       return srvSteps(trace, host, name.host(), false);
     }
+    FedrouteListener.Lookup fetch = trace.lookup(FedrouteListener.LookupKind.WELL_KNOWN, host);
     return wellKnown
         .lookup(host)
         .thenCompose(
             wk -> {
+              fetch.finished(wk.outcome().label());
               trace.wellKnown(wk);
               trace.note(describe(host, wk));
               if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
@@ -226,9 +245,17 @@ final class ResolutionSteps {
    * .} target fails the resolution with {@code service_unavailable}.
    */
   private CompletionStage<List<SrvRecord>> srv(ResolutionTrace trace, String service) {
+    FedrouteListener.Lookup lookup = trace.lookup(FedrouteListener.LookupKind.SRV, service);
     return dns.srv(service)
         .thenApply(
             answer -> {
+              boolean unavailable =
+                  !answer.records().isEmpty()
+                      && answer.records().stream().allMatch(r -> ".".equals(r.target()));
+              lookup.finished(
+                  unavailable
+                      ? "unavailable"
+                      : TargetLookup.outcome(answer.status(), answer.stale()));
               targets.answerExpires(
                   trace, service, answer.status(), answer.stale(), answer.expiresAt());
               if (answer.status() == LookupStatus.FAILED && !answer.stale()) {

@@ -1,6 +1,7 @@
 package dev.fedroute.internal.resolve;
 
 import dev.fedroute.FedrouteException;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.ServerName;
@@ -18,17 +19,28 @@ import java.util.List;
  */
 final class ResolutionTrace {
   private final ServerName serverName;
+  private final FedrouteListener.Resolving listener;
   private final List<String> trace = new ArrayList<>();
   private Instant validUntil = Instant.MAX;
   private WellKnownResult wellKnown = WellKnownResult.skipped();
   private List<SrvRecord> srvRecords = List.of();
 
   ResolutionTrace(ServerName serverName) {
+    this(serverName, FedrouteListener.Resolving.NONE);
+  }
+
+  ResolutionTrace(ServerName serverName, FedrouteListener.Resolving listener) {
     this.serverName = serverName;
+    this.listener = listener;
   }
 
   ServerName serverName() {
     return serverName;
+  }
+
+  /** Tells the listener that the resolution now waits for a lookup; end it with the outcome. */
+  FedrouteListener.Lookup lookup(FedrouteListener.LookupKind kind, String name) {
+    return listener.lookupStarted(kind, name);
   }
 
   synchronized void note(String line) {

@@ -2,6 +2,7 @@ package dev.fedroute.internal.resolve;
 
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.Resolution.SrvRecord;
 import dev.fedroute.Target;
 import dev.fedroute.internal.dns.AddressAnswer;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.stream.Collectors;
@@ -55,9 +57,11 @@ final class TargetLookup {
 
   /** The single target of a final host (steps 2, 3.2, 3.5 and 6). */
   CompletionStage<Target> host(ResolutionTrace trace, String host, int port) {
+    FedrouteListener.Lookup lookup = trace.lookup(FedrouteListener.LookupKind.ADDRESSES, host);
     return dns.addresses(host)
         .thenApply(
             answer -> {
+              lookup.finished(outcome(answer.status(), answer.stale()));
               HostAddresses outcome = toTarget(trace, host, port, answer);
               if (outcome.target != null) {
                 return outcome.target;
@@ -70,7 +74,16 @@ final class TargetLookup {
   CompletionStage<List<Target>> srvTargets(ResolutionTrace trace, List<SrvRecord> ordered) {
     List<CompletableFuture<AddressAnswer>> lookups = new ArrayList<>(ordered.size());
     for (SrvRecord r : ordered) {
-      lookups.add(dns.addresses(r.target()).toCompletableFuture());
+      FedrouteListener.Lookup lookup =
+          trace.lookup(FedrouteListener.LookupKind.ADDRESSES, r.target());
+      lookups.add(
+          dns.addresses(r.target())
+              .thenApply(
+                  answer -> {
+                    lookup.finished(outcome(answer.status(), answer.stale()));
+                    return answer;
+                  })
+              .toCompletableFuture());
     }
     return CompletableFuture.allOf(lookups.toArray(CompletableFuture[]::new))
         .thenApply(
@@ -117,6 +130,14 @@ final class TargetLookup {
       dnsBackoff.reset(name);
       trace.ingredientExpires(expiresAt);
     }
+  }
+
+  /**
+   * A DNS answer's outcome in a word, for the listener: {@code found}, {@code not_found}, {@code
+   * failed}, or {@code stale} for a good answer served after a failure.
+   */
+  static String outcome(LookupStatus status, boolean stale) {
+    return stale ? "stale" : status.name().toLowerCase(Locale.ROOT);
   }
 
   private HostAddresses toTarget(

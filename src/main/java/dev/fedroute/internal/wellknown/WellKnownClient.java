@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.FedrouteConfig;
+import dev.fedroute.FedrouteListener;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Failure;
 import dev.fedroute.WellKnownResult.Outcome;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +52,7 @@ public final class WellKnownClient implements AutoCloseable {
   private final CachePolicy policy;
   private final ErrorBackoff backoff;
   private final WellKnownFetcher fetcher;
+  private final FedrouteListener listener;
   private final AsyncCache<String, WellKnownResult> cache;
   private final Cache<String, Instant> refreshNotBefore;
   private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
@@ -96,7 +99,41 @@ public final class WellKnownClient implements AutoCloseable {
       Executor executor,
       RandomGenerator random,
       SecondLevel shared) {
+    this(
+        config,
+        hostResolver,
+        addressFilter,
+        clock,
+        executor,
+        random,
+        shared,
+        FedrouteListener.NONE);
+  }
+
+  /**
+   * Creates a client with a second level that reports each fetch.
+   *
+   * @param config limits, timeouts, cache policy, trust store and port
+   * @param hostResolver how host names become addresses (Fedroute's DNS)
+   * @param addressFilter the outbound blocklist, checked on every hop
+   * @param clock the time source of every cache decision
+   * @param executor runs fetches and background refreshes
+   * @param random the jitter source
+   * @param shared the second level, or {@link SecondLevel#none()}
+   * @param listener hears each fetch (not the answers from the cache); must not throw
+   * @throws IllegalArgumentException when the configured trust store cannot be read
+   */
+  public WellKnownClient(
+      FedrouteConfig config,
+      AddressLookup hostResolver,
+      AddressFilter addressFilter,
+      InstantSource clock,
+      Executor executor,
+      RandomGenerator random,
+      SecondLevel shared,
+      FedrouteListener listener) {
     this.shared = shared;
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.config = config;
     this.clock = clock;
     this.executor = executor;
@@ -304,11 +341,19 @@ public final class WellKnownClient implements AutoCloseable {
   }
 
   private FetchReport fetchSafely(String host) {
+    FetchReport report;
     try {
-      return fetcher.fetch(host);
+      report = fetcher.fetch(host);
     } catch (RuntimeException e) {
-      return FetchReport.transientFailure(null, Failure.CONNECT, "internal error: " + e);
+      report = FetchReport.transientFailure(null, Failure.CONNECT, "internal error: " + e);
     }
+    listener.wellKnownFetched(
+        report.delegates()
+            ? FedrouteListener.FetchOutcome.DELEGATED
+            : report.transientFailure()
+                ? FedrouteListener.FetchOutcome.FAILED
+                : FedrouteListener.FetchOutcome.NOT_DELEGATED);
+    return report;
   }
 
   private WellKnownResult stamp(String host, FetchReport o) {
