@@ -39,10 +39,15 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * GET /_matrix/federation/v1/version} through the library's federation client path (see {@link
  * FederationCheck}) and reports the answer.
  *
- * <p>Exit codes: {@value #EXIT_RESOLVED} resolved (and, with {@code --connect}, a destination
- * answered with any HTTP status); {@value #EXIT_FAILED} resolution or connection failed (the error
- * is reported); {@value #EXIT_USAGE} invalid arguments (usage on stderr) or an invalid server name
- * (reported like a failure). An instance runs one command line; it is not thread-safe.
+ * <p>With {@code --connect} (or {@code --keys}, which implies it) it also checks every target x
+ * address ({@link AddressChecks}), with {@code --keys} the signing keys ({@link KeyCheck}), and
+ * reports the verdict {@code federation_ok} and hints ({@link Warnings}).
+ *
+ * <p>Exit codes: {@value #EXIT_RESOLVED} resolved (with {@code --connect} or {@code --keys}: the
+ * verdict is true); {@value #EXIT_FAILED} resolution failed (with {@code --connect} or {@code
+ * --keys}: the verdict is false; the error is reported); {@value #EXIT_USAGE} invalid arguments
+ * (usage on stderr) or an invalid server name (reported like a failure). An instance runs one
+ * command line; it is not thread-safe.
  */
 @Command(
     name = "fedroute",
@@ -52,8 +57,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Shows how a Matrix server name resolves to federation destinations.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {
-      "0:resolved (with --connect: and a destination answered, any HTTP status)",
-      "1:resolution or connection failed (the error is reported)",
+      "0:resolved (with --connect or --keys: federation_ok, the verdict, is true)",
+      "1:resolution failed (with --connect or --keys: the verdict is false)",
       "2:invalid arguments or invalid server name"
     })
 public final class FedrouteCli implements Callable<Integer> {
@@ -176,7 +181,8 @@ public final class FedrouteCli implements Callable<Integer> {
   @Option(
       names = "--connect",
       description =
-          "Then GET /_matrix/federation/v1/version from the resolved destinations (with failover)")
+          "Then GET /_matrix/federation/v1/version from the resolved destinations (with failover),"
+              + " and from every target x address (connections), and give a verdict")
   private boolean connect;
 
   @Option(

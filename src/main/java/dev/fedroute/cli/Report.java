@@ -196,7 +196,12 @@ record Report(
     if (connections == null) {
       return null;
     }
-    return connections.stream().anyMatch(AddressCheck::answered) && (keys == null || keys.ok());
+    // The federation path's own request proves it as well: it checks the TLS name, and it is the
+    // one that goes through a configured proxy (the address checks connect directly).
+    boolean answered =
+        connections.stream().anyMatch(AddressCheck::answered)
+            || (connection != null && connection.error() == null);
+    return answered && (keys == null || keys.ok());
   }
 
   /**

@@ -72,7 +72,7 @@ final class TesterText {
     }
     for (int i = 0; i < c.chain().size(); i++) {
       CertificateInfo cert = c.chain().get(i);
-      field(out, i == 0 ? "Certificate" : "Issued by", cert.subject());
+      field(out, i == 0 ? "Certificate" : "CA cert", cert.subject());
       field(out, "  issuer", cert.issuer());
       if (!cert.dnsNames().isEmpty() || !cert.ipAddresses().isEmpty()) {
         field(
@@ -118,14 +118,15 @@ final class TesterText {
             o ->
                 field(
                     out,
-                    "old " + o.keyId(),
+                    "old key " + o.keyId(),
                     o.expiredTs() == null
                         ? "(no expired_ts)"
                         : "expired " + Instant.ofEpochMilli(o.expiredTs())));
   }
 
   private static void field(StringBuilder out, String label, String value) {
-    line(out, String.format("    %-13s", label + ":") + value);
+    String name = label + ":";
+    line(out, "    " + (name.length() < 13 ? String.format("%-13s", name) : name + " ") + value);
   }
 
   private static void line(StringBuilder out, String text) {

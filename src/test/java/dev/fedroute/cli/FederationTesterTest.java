@@ -396,7 +396,7 @@ class FederationTesterTest {
     assertThat(text.out())
         .contains("Signing keys: ok")
         .contains("    ed25519:a:   ok")
-        .contains("    old ed25519:old:expired 2020-09-13T12:26:40Z")
+        .contains("    old key ed25519:old: expired 2020-09-13T12:26:40Z")
         .contains("Federation:   ok");
   }
 
