@@ -186,6 +186,7 @@ final class Failover {
     b.headers(call.headers());
     call.properties().forEach(b::property);
     return b.property(FederationRequestFilter.RESOLUTION, resolution)
+        .property(FederationRequestFilter.FAILOVER_RESOLUTION, resolution)
         .property(FederationRequestFilter.DESTINATION, c.address());
   }
 

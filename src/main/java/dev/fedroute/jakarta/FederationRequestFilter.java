@@ -86,6 +86,13 @@ public class FederationRequestFilter implements ClientRequestFilter {
    */
   public static final String DESTINATION = "dev.fedroute.destination";
 
+  /**
+   * Request property set by the failover path only: the {@link Resolution} its {@link #DESTINATION}
+   * was chosen from. RESTEasy shows an invocation's properties in its configuration too, so {@link
+   * #RESOLUTION} alone cannot tell the failover's resolution from one a target carries.
+   */
+  static final String FAILOVER_RESOLUTION = "dev.fedroute.failoverResolution";
+
   /** Client property: the TLS name the client is pinned to (a String). */
   public static final String TLS_NAME = "dev.fedroute.tlsName";
 
@@ -240,6 +247,13 @@ public class FederationRequestFilter implements ClientRequestFilter {
   }
 
   private Resolution resolutionFor(ClientRequestContext request, ServerName serverName) {
+    // The failover path's own resolution, whose address it chose: used as it is, even when its
+    // lifetime (a TTL of 0, say) has already ended. Resolving again here could give other
+    // addresses (DNS rebinding, rotating answers) and fail the request it has just checked.
+    if (request.getProperty(FAILOVER_RESOLUTION) instanceof Resolution chosen
+        && chosen.serverName().equals(serverName)) {
+      return chosen;
+    }
     Object carried = request.getConfiguration().getProperty(RESOLUTION);
     // RESTEasy also shows configuration properties as request properties: only one set on this
     // request itself (by the failover path, say) is used without a validity check.
