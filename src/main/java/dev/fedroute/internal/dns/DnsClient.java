@@ -112,10 +112,20 @@ public final class DnsClient implements AutoCloseable {
   }
 
   private DnsClient(DnsSettings settings, InstantSource clock, FedrouteListener listener) {
+    this(settings, clock, listener, newResolver(settings));
+  }
+
+  /** A client asking the given resolver (the fuzz tests' answers from bytes). */
+  DnsClient(DnsSettings settings, InstantSource clock, Resolver resolver) {
+    this(settings, clock, FedrouteListener.NONE, resolver);
+  }
+
+  private DnsClient(
+      DnsSettings settings, InstantSource clock, FedrouteListener listener, Resolver resolver) {
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.failureRetry = settings.failureRetry();
-    this.runner = new QueryRunner(newResolver(settings), settings, clock);
+    this.runner = new QueryRunner(resolver, settings, clock);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(settings.cacheMaxSize())
