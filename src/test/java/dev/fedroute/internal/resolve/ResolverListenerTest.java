@@ -11,13 +11,12 @@ import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Step;
 import dev.fedroute.internal.observe.GuardedListener;
+import dev.fedroute.testing.CapturedLog;
 import dev.fedroute.testing.TestWorld;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,22 +97,6 @@ class ResolverListenerTest {
 
   @Test
   void aListenerThatThrowsChangesNothingAndIsLoggedOnce() {
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            logged.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger logger = Logger.getLogger(GuardedListener.class.getName());
-    logger.addHandler(capture);
     FedrouteListener throwing =
         new FedrouteListener() {
           @Override
@@ -141,12 +124,12 @@ class ResolverListenerTest {
             throw new IllegalStateException("listener failure on purpose");
           }
         };
-    try (ServerNameResolver resolver =
-        ServerNameResolver.create(world.config().build(), throwing)) {
+    List<LogRecord> logged;
+    try (CapturedLog log = CapturedLog.of(GuardedListener.class.getName());
+        ServerNameResolver resolver = ServerNameResolver.create(world.config().build(), throwing)) {
       assertThat(resolver.resolveBlocking("deleg.example.test").step())
           .isEqualTo(Step.DELEGATED_SRV);
-    } finally {
-      logger.removeHandler(capture);
+      logged = log.records();
     }
     assertThat(logged).hasSize(1);
     assertThat(logged.get(0).getLevel()).isEqualTo(Level.WARNING);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.testing.CapturedLog;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.io.File;
@@ -15,11 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import java.util.random.RandomGenerator;
 import org.eclipse.microprofile.config.spi.ConfigProviderResolver;
@@ -38,26 +35,7 @@ class WithoutOpenTelemetryTest {
 
   @Test
   void theDeploymentStartsCleanlyAndLoadsNoTelemetryClass() throws Exception {
-    List<LogRecord> warnings = new CopyOnWriteArrayList<>();
-    Handler capture =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            String message = String.valueOf(record.getMessage()).toLowerCase(Locale.ROOT);
-            if (record.getLevel().intValue() >= Level.WARNING.intValue()
-                || message.contains("opentelemetry")) {
-              warnings.add(record);
-            }
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    Logger root = Logger.getLogger("");
-    root.addHandler(capture);
+    CapturedLog log = CapturedLog.of("");
     // The JDK finds its random generators once, by the context class loader of the first caller;
     // the isolated loader (parent: the platform loader) would not show them.
     RandomGenerator.getDefault();
@@ -79,10 +57,18 @@ class WithoutOpenTelemetryTest {
           .isTrue();
     } finally {
       thread.setContextClassLoader(previous);
-      root.removeHandler(capture);
+      log.close();
     }
     SimpleFormatter text = new SimpleFormatter();
-    assertThat(warnings).extracting(text::format).isEmpty();
+    assertThat(log.records())
+        .filteredOn(
+            r ->
+                r.getLevel().intValue() >= Level.WARNING.intValue()
+                    || String.valueOf(r.getMessage())
+                        .toLowerCase(Locale.ROOT)
+                        .contains("opentelemetry"))
+        .extracting(text::format)
+        .isEmpty();
   }
 
   /** Runs inside the isolated class loader: a Weld deployment found by discovery. */
