@@ -103,7 +103,8 @@ final class LoopbackFederation {
         + ".example.test.";
   }
 
-  private static int freePort() {
+  /** A port on 127.0.0.1 that nobody listens on (just now). */
+  static int freePort() {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       return s.getLocalPort();
     } catch (IOException e) {
