@@ -1,6 +1,7 @@
 package dev.fedroute;
 
 import dev.fedroute.internal.text.IpAddresses;
+import dev.fedroute.internal.text.Printable;
 import java.net.IDN;
 import java.net.InetAddress;
 
@@ -176,37 +177,13 @@ final class ServerNameGrammar {
   /** The input in double quotes, control and invisible characters escaped, long input cut. */
   static String quote(String text) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_QUOTED_LENGTH) + 16);
-    out.append('"');
     int shown = Math.min(text.length(), MAX_QUOTED_LENGTH);
-    for (int i = 0; i < shown; i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '"', '\\' -> out.append('\\').append(c);
-        case '\r' -> out.append("\\r");
-        case '\n' -> out.append("\\n");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (isInvisible(c)) {
-            out.append(String.format("\\u%04X", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
+    out.append('"');
+    Printable.escape(text, shown, out);
     out.append('"');
     if (shown < text.length()) {
       out.append("... (").append(text.length()).append(" characters)");
     }
     return out.toString();
-  }
-
-  private static boolean isInvisible(char c) {
-    int type = Character.getType(c);
-    return Character.isISOControl(c)
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.SURROGATE;
   }
 }

@@ -154,6 +154,13 @@ class HostileWellKnownBodyTest {
             delegated(),
             same),
         arguments(
+            "a chunk header carrying a forged log line and a terminal escape",
+            TestResponse.of(200, bytes("zz\r\u001b[2KINJECTED fake log line\r\n", 0))
+                .withHeader("Transfer-Encoding", "chunked")
+                .withFraming(Framing.CLOSE_DELIMITED),
+            noDelegation("connect", "connection failed"),
+            same),
+        arguments(
             "headers dripping one byte every 200 ms",
             TestResponse.json(VALID).withDrippingHead(Duration.ofMillis(200)),
             noDelegation("timeout", "timed out after 1 s"),

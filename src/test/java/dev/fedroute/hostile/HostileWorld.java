@@ -408,6 +408,11 @@ final class HostileWorld implements AutoCloseable {
       if (traceNote != null) {
         assertThat(actual.trace()).as(what).anyMatch(line -> line.contains(traceNote));
       }
+      // What a peer sent reaches the trace (and so the logs and the CLI's report) only with its
+      // control characters escaped: no forged log lines, no terminal escapes.
+      assertThat(actual.trace())
+          .as(what)
+          .noneMatch(line -> line.chars().anyMatch(Character::isISOControl));
     }
   }
 }

@@ -25,32 +25,53 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Certificates that must be refused, each on its own server presenting nothing else: the request
  * fails closed with {@code tls_failure} and the server never receives it. A control case with the
- * right certificate proves the setup can succeed.
+ * right certificate proves the setup can succeed, and an upper-case SAN is the right certificate
+ * too. The same certificates on the {@code .well-known} fetch: {@code
+ * dev.fedroute.hostile.HostileWellKnownTlsTest}.
  */
 class FederationTlsRefusalTest {
   private static final Map<String, Function<TestCa, TestCa.Leaf>> CASES =
-      Map.of(
-          "srv-target-only",
-          ca -> ca.issue("target-only.example.test"),
-          "untrusted-ca",
-          ca -> TestCa.create("Untrusted CA").issue("untrusted.example.test"),
-          "expired",
-          ca -> ca.leaf("expired.example.test").dns("expired.example.test").expired().issue(),
-          "ip-only",
-          ca -> ca.leaf("ip").ip("127.0.0.1").issue(),
-          "two-label-wildcard",
-          ca -> ca.issue("*.example.test"),
-          "control",
-          ca -> ca.issue("control.example.test"));
+      Map.ofEntries(
+          Map.entry("srv-target-only", ca -> ca.issue("target-only.example.test")),
+          Map.entry(
+              "untrusted-ca", ca -> TestCa.create("Untrusted CA").issue("untrusted.example.test")),
+          Map.entry(
+              "expired",
+              ca -> ca.leaf("expired.example.test").dns("expired.example.test").expired().issue()),
+          Map.entry(
+              "not-yet-valid",
+              ca ->
+                  ca.leaf("notyet.example.test").dns("notyet.example.test").notYetValid().issue()),
+          Map.entry("wrong-name", ca -> ca.issue("other.example.test")),
+          Map.entry("cn-only", ca -> ca.leaf("cnonly.example.test").issue()),
+          Map.entry("partial-label-wildcard", ca -> ca.issue("f*.example.test")),
+          Map.entry("bare-parent-wildcard", ca -> ca.issue("*.bare.example.test")),
+          Map.entry("ip-only", ca -> ca.leaf("ip").ip("127.0.0.1").issue()),
+          Map.entry("ip-as-dns-san", ca -> ca.leaf("ip-as-dns").dns("127.0.0.1").issue()),
+          Map.entry("two-label-wildcard", ca -> ca.issue("*.example.test")),
+          Map.entry("double-wildcard", ca -> ca.issue("*.*.example.test")),
+          Map.entry("upper-case", ca -> ca.issue("UPPER.EXAMPLE.TEST")),
+          Map.entry("control", ca -> ca.issue("control.example.test")));
+
+  /** The cases whose certificate is right: names compare case-insensitively. */
+  private static final List<String> ACCEPTED = List.of("control", "upper-case");
 
   private static final Map<String, String> SERVER_NAMES =
-      Map.of(
-          "srv-target-only", "srvcase.example.test",
-          "untrusted-ca", "untrusted.example.test:%d",
-          "expired", "expired.example.test:%d",
-          "ip-only", "iponly.example.test:%d",
-          "two-label-wildcard", "a.b.example.test:%d",
-          "control", "control.example.test:%d");
+      Map.ofEntries(
+          Map.entry("srv-target-only", "srvcase.example.test"),
+          Map.entry("untrusted-ca", "untrusted.example.test:%d"),
+          Map.entry("expired", "expired.example.test:%d"),
+          Map.entry("not-yet-valid", "notyet.example.test:%d"),
+          Map.entry("wrong-name", "wrongname.example.test:%d"),
+          Map.entry("cn-only", "cnonly.example.test:%d"),
+          Map.entry("partial-label-wildcard", "fpartial.example.test:%d"),
+          Map.entry("bare-parent-wildcard", "bare.example.test:%d"),
+          Map.entry("ip-only", "iponly.example.test:%d"),
+          Map.entry("ip-as-dns-san", "127.0.0.1:%d"),
+          Map.entry("two-label-wildcard", "a.b.example.test:%d"),
+          Map.entry("double-wildcard", "a.c.example.test:%d"),
+          Map.entry("upper-case", "upper.example.test:%d"),
+          Map.entry("control", "control.example.test:%d"));
 
   private static TestWorld world;
   private static final Map<String, HttpsTestServer> SERVERS = new java.util.HashMap<>();
@@ -65,7 +86,21 @@ class FederationTlsRefusalTest {
       SERVERS.put(e.getKey(), server);
     }
     for (String host :
-        List.of("target-only", "untrusted", "expired", "iponly", "a.b", "control", "srvcase")) {
+        List.of(
+            "target-only",
+            "untrusted",
+            "expired",
+            "notyet",
+            "wrongname",
+            "cnonly",
+            "fpartial",
+            "bare",
+            "iponly",
+            "a.b",
+            "a.c",
+            "upper",
+            "control",
+            "srvcase")) {
       zone.add(host + ".example.test. 300 IN A 127.0.0.1");
     }
     zone.add(
@@ -85,7 +120,7 @@ class FederationTlsRefusalTest {
     List<Arguments> out = new ArrayList<>();
     for (ClientStack stack : ClientStack.values()) {
       for (String c : CASES.keySet()) {
-        if (!c.equals("control")) {
+        if (!ACCEPTED.contains(c)) {
           out.add(arguments(stack, c));
         }
       }
@@ -132,12 +167,17 @@ class FederationTlsRefusalTest {
     }
   }
 
-  @ParameterizedTest(name = "{0}: the right certificate is accepted")
-  @MethodSource("stacks")
-  void acceptsTheRightCertificate(ClientStack stack) {
+  @ParameterizedTest(name = "{0}: {1} accepted")
+  @MethodSource("acceptances")
+  void acceptsTheRightCertificate(ClientStack stack, String c) {
     try (FederationClients clients = clients(stack)) {
-      assertThat(clients.request(serverName("control"), "/x").get().getStatus()).isEqualTo(200);
+      assertThat(clients.request(serverName(c), "/x").get().getStatus()).isEqualTo(200);
     }
+  }
+
+  static Stream<Arguments> acceptances() {
+    return Stream.of(ClientStack.values())
+        .flatMap(stack -> ACCEPTED.stream().map(c -> arguments(stack, c)));
   }
 
   static Stream<ClientStack> stacks() {

@@ -6,6 +6,7 @@ import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.internal.net.AddressLookup;
 import dev.fedroute.internal.net.RequestedHostVerifier;
 import dev.fedroute.internal.net.TlsContexts;
+import dev.fedroute.internal.text.Printable;
 import dev.fedroute.internal.time.Deadlines;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,9 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class WellKnownFetcher implements AutoCloseable {
   static final String PATH = "/.well-known/matrix/server";
+
+  /** The most characters of an exception's text kept in a failure's detail. */
+  private static final int MAX_DETAIL_LENGTH = 300;
 
   private final FedrouteConfig config;
   private final CloseableHttpClient client;
@@ -287,20 +291,32 @@ final class WellKnownFetcher implements AutoCloseable {
         // A status line or header longer, or more headers, than HttpClient's limits: a lasting
         // property of the answer, like a body over the size limit.
         return FetchReport.permanent(
-            status, Failure.TOO_LARGE, "response header over the limit: " + t.getMessage());
+            status,
+            Failure.TOO_LARGE,
+            "response header over the limit: " + peerText(t.getMessage()));
       }
       if (t instanceof SSLException) {
-        return FetchReport.transientFailure(status, Failure.TLS, "TLS: " + t.getMessage());
+        return FetchReport.transientFailure(
+            status, Failure.TLS, "TLS: " + peerText(t.getMessage()));
       }
       if (t instanceof UnknownHostException) {
-        return FetchReport.transientFailure(status, Failure.DNS, t.getMessage());
+        return FetchReport.transientFailure(status, Failure.DNS, peerText(t.getMessage()));
       }
       if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
         // SocketTimeoutException is one; so is HttpClient's ConnectTimeoutException.
         return timedOut(status);
       }
     }
-    return FetchReport.transientFailure(status, Failure.CONNECT, "connection failed: " + e);
+    return FetchReport.transientFailure(
+        status, Failure.CONNECT, "connection failed: " + peerText(e.toString()));
+  }
+
+  /**
+   * An exception's text, which may quote what the peer sent (a malformed chunk header, a
+   * certificate's names), made one printable line: it reaches traces, logs and reports.
+   */
+  private static String peerText(String text) {
+    return Printable.escape(text, MAX_DETAIL_LENGTH);
   }
 
   private FetchReport timedOut(Integer status) {
