@@ -27,9 +27,9 @@ import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.Method;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.impl.io.DefaultBHttpClientConnection;
 import org.apache.hc.core5.http.impl.io.HttpRequestExecutor;
-import org.apache.hc.core5.http.io.HttpClientConnection;
 import org.apache.hc.core5.http.message.BasicClassicHttpRequest;
 import org.apache.hc.core5.http.protocol.HttpCoreContext;
 
@@ -122,8 +122,8 @@ record AddressProbe(
   }
 
   private Reply request(SSLSocket tls) throws IOException, HttpException {
-    HttpClientConnection connection = new DefaultBHttpClientConnection(null);
-    ((DefaultBHttpClientConnection) connection).bind(tls);
+    DefaultBHttpClientConnection connection = new DefaultBHttpClientConnection(Http1Config.DEFAULT);
+    connection.bind(tls);
     BasicClassicHttpRequest get = new BasicClassicHttpRequest(Method.GET, FederationCheck.PATH);
     get.setHeader(HttpHeaders.HOST, hostHeader);
     get.setHeader(HttpHeaders.USER_AGENT, userAgent);

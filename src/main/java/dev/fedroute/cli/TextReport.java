@@ -16,8 +16,9 @@ import java.util.stream.Collectors;
  * (the resolver's trace), the {@code .well-known} outcome, the SRV records, then the final step,
  * {@code Host} header, TLS name, SNI, the ordered targets with their addresses, and the elapsed
  * time; or, on failure, the error code and message. With {@code --connect}, the federation
- * request's outcome follows the resolution. The layout is for people and may change; use {@link
- * JsonReport} for programs. Stateless and thread-safe.
+ * request's outcome follows the resolution, then the tester's part ({@link TesterText}: every
+ * address checked, the signing keys, the hints and the verdict). The layout is for people and may
+ * change; use {@link JsonReport} for programs. Stateless and thread-safe.
  */
 final class TextReport {
   private static final String NL = System.lineSeparator();
