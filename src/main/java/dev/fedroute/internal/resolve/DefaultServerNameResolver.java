@@ -40,7 +40,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
@@ -64,6 +67,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final Cache<String, CachedDestination.Failure> lastErrors;
   private final AsyncCache<String, Settled> cache;
   private final ExecutorService ownedExecutor;
+  private final ExecutorService gridThreads;
   private final Executor background;
   private final SecondLevel shared;
 
@@ -83,7 +87,8 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
    * @param clock the time source of every cache decision
    * @param executor runs {@code .well-known} fetches and background refreshes, and completes the
    *     stages that {@link #resolve} returns (so callers' continuations never run on an I/O
-   *     thread); {@code null} for the resolver's own daemon threads (shut down by {@link #close()})
+   *     thread); {@code null} for the resolver's own small pool of daemon threads (shut down by
+   *     {@link #close()})
    * @param random SRV weighting and jitter
    */
   public DefaultServerNameResolver(
@@ -135,9 +140,16 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     this.clock = Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(random, "random");
     Deadlines.prepare();
-    this.ownedExecutor = executor == null ? Executors.newCachedThreadPool(daemonThreads()) : null;
+    this.ownedExecutor = executor == null ? ownPool() : null;
     this.background = executor == null ? ownedExecutor : executor;
-    this.shared = SecondLevel.of(sharedCache, background, clock);
+    // A shared cache's calls block (a hanging grid for its whole timeout): on the resolver's own
+    // small pool they would stall every resolution, so they get threads of their own.
+    this.gridThreads =
+        executor == null && sharedCache != null
+            ? Executors.newCachedThreadPool(daemonThreads("fedroute-grid-"))
+            : null;
+    this.shared =
+        SecondLevel.of(sharedCache, gridThreads == null ? background : gridThreads, clock);
     AddressFilter filter =
         new AddressFilter(config.addresses().blocklist(), config.addresses().allowlist());
     this.dns = new DnsClient(config, clock, guarded);
@@ -419,12 +431,34 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     if (ownedExecutor != null) {
       ownedExecutor.shutdownNow();
     }
+    if (gridThreads != null) {
+      gridThreads.shutdownNow();
+    }
   }
 
-  private static ThreadFactory daemonThreads() {
+  /**
+   * The resolver's own threads when it is given none: as many as cores (at least two), idle ones
+   * ending after a while. Nothing on them waits for the network (DNS and {@code .well-known}
+   * fetches are asynchronous), so a few threads serve any number of resolutions at once.
+   */
+  private static ExecutorService ownPool() {
+    int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            daemonThreads("fedroute-"));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  private static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger count = new AtomicInteger();
     return runnable -> {
-      Thread t = new Thread(runnable, "fedroute-" + count.incrementAndGet());
+      Thread t = new Thread(runnable, prefix + count.incrementAndGet());
       t.setDaemon(true);
       return t;
     };

@@ -37,8 +37,9 @@ import java.util.random.RandomGenerator;
  * <p>A valid answer is cached for its {@link CachePolicy} lifetime with jitter; every other outcome
  * for its {@link ErrorBackoff}. A lookup in the last {@code refreshAheadFraction} of a delegation's
  * life returns it and starts one background refresh: a transient failure keeps the old value (and
- * the next refresh waits for the error backoff), a permanent answer replaces it. Fetches run on the
- * given executor and block one of its threads for at most {@code wellKnownTimeout}.
+ * the next refresh waits for the error backoff), a permanent answer replaces it. Fetches start on
+ * the given executor and then wait for the network without holding any thread: the fetcher's few
+ * I/O threads serve every fetch at once.
  *
  * <p>With a {@link SecondLevel}, a local miss first asks it (an outcome another node fetched, or
  * its failure backoff, is taken as it is, with its own expiry), and every fresh outcome is written
@@ -314,7 +315,7 @@ public final class WellKnownClient implements AutoCloseable {
 
   private CompletableFuture<WellKnownResult> fetchLater(String host) {
     try {
-      return CompletableFuture.supplyAsync(() -> share(host, fetchNow(host)), executor);
+      return fetchSafely(host).thenApply(report -> share(host, stamp(host, report)));
     } catch (RejectedExecutionException e) {
       // A bounded managed executor, or one shutting down: no delegation this time.
       return CompletableFuture.completedFuture(
@@ -336,24 +337,30 @@ public final class WellKnownClient implements AutoCloseable {
         && !clock.instant().isBefore(f.join().expiresAt());
   }
 
-  private WellKnownResult fetchNow(String host) {
-    return stamp(host, fetchSafely(host));
-  }
-
-  private FetchReport fetchSafely(String host) {
-    FetchReport report;
-    try {
-      report = fetcher.fetch(host);
-    } catch (RuntimeException e) {
-      report = FetchReport.transientFailure(null, Failure.CONNECT, "internal error: " + e);
-    }
-    listener.wellKnownFetched(
-        report.delegates()
-            ? FedrouteListener.FetchOutcome.DELEGATED
-            : report.transientFailure()
-                ? FedrouteListener.FetchOutcome.FAILED
-                : FedrouteListener.FetchOutcome.NOT_DELEGATED);
-    return report;
+  /**
+   * Starts a fetch on the executor (never on the caller's thread, which may be inside a cache
+   * computation) and reports it to the listener; the returned stage never fails.
+   *
+   * @throws RejectedExecutionException when the executor refuses the task
+   */
+  private CompletableFuture<FetchReport> fetchSafely(String host) {
+    return CompletableFuture.supplyAsync(() -> fetcher.fetch(host), executor)
+        .thenCompose(report -> report)
+        .handle(
+            (report, failure) -> {
+              FetchReport r =
+                  failure == null
+                      ? report
+                      : FetchReport.transientFailure(
+                          null, Failure.CONNECT, "internal error: " + failure);
+              listener.wellKnownFetched(
+                  r.delegates()
+                      ? FedrouteListener.FetchOutcome.DELEGATED
+                      : r.transientFailure()
+                          ? FedrouteListener.FetchOutcome.FAILED
+                          : FedrouteListener.FetchOutcome.NOT_DELEGATED);
+              return r;
+            });
   }
 
   private WellKnownResult stamp(String host, FetchReport o) {
@@ -402,15 +409,15 @@ public final class WellKnownClient implements AutoCloseable {
       return;
     }
     try {
-      CompletableFuture.runAsync(() -> refresh(key, entry), executor)
+      fetchSafely(key)
+          .thenAccept(report -> refreshed(key, entry, report))
           .whenComplete((v, e) -> refreshing.remove(key));
     } catch (RejectedExecutionException e) {
       refreshing.remove(key); // a later lookup tries again
     }
   }
 
-  private void refresh(String key, CompletableFuture<WellKnownResult> old) {
-    FetchReport o = fetchSafely(key);
+  private void refreshed(String key, CompletableFuture<WellKnownResult> old, FetchReport o) {
     if (o.transientFailure()) {
       Duration wait = backoff.recordFailure(key);
       refreshNotBefore.put(key, clock.instant().plus(wait));

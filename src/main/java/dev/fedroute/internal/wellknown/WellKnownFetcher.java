@@ -8,77 +8,113 @@ import dev.fedroute.internal.net.RequestedHostVerifier;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.text.Printable;
 import dev.fedroute.internal.time.Deadlines;
-import java.io.IOException;
-import java.io.InputStream;
+import dev.fedroute.internal.wellknown.CappedBodyConsumer.Answer;
+import dev.fedroute.internal.wellknown.CappedBodyConsumer.BodyTooLarge;
+import dev.fedroute.internal.wellknown.HopAddresses.BlockedDestinationException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import javax.net.ssl.SSLException;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.concurrent.DefaultThreadFactory;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.MessageConstraintException;
+import org.apache.hc.core5.http.nio.support.AsyncRequestBuilder;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
 /**
- * Performs one {@code .well-known/matrix/server} fetch: HTTPS GET to the host (its addresses from
- * Fedroute's DNS, blocked ones removed), redirects followed here (https only, loop and count
- * limits, every hop resolved and checked again), body size limit, and one deadline for everything
- * that cancels the request when it passes. Never reuses a connection. Thread-safe; blocking.
+ * Performs {@code .well-known/matrix/server} fetches without a thread per fetch: each hop's host is
+ * resolved by Fedroute's asynchronous DNS and checked against the blocklist first ({@link
+ * HopAddresses}), then HttpClient 5's asynchronous client connects to exactly those addresses in
+ * turn (TLS with SNI and certificate verification for the host name). Redirects are followed here
+ * (https only, loop and count limits, every hop resolved and checked again), the body is capped,
+ * and one deadline for everything cancels the exchange when it passes. Never reuses a connection.
+ * All fetches share the client's few threads ({@link #THREADS}). Thread-safe.
  */
 final class WellKnownFetcher implements AutoCloseable {
   static final String PATH = "/.well-known/matrix/server";
 
+  /** The HTTP client's I/O threads, however many fetches run at once. */
+  static final int IO_THREADS = Math.min(2, Runtime.getRuntime().availableProcessors());
+
+  /** All the client's threads: its I/O threads and the one that started them (then idle). */
+  static final int THREADS = IO_THREADS + 1;
+
+  /** Connections open at once; more fetches wait for one (within their deadline). */
+  static final int MAX_CONNECTIONS = 512;
+
   /** The most characters of an exception's text kept in a failure's detail. */
   private static final int MAX_DETAIL_LENGTH = 300;
 
+  private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+
   private final FedrouteConfig config;
-  private final CloseableHttpClient client;
+  private final HopAddresses addresses;
+  private final CloseableHttpAsyncClient client;
 
   WellKnownFetcher(FedrouteConfig config, AddressLookup resolver, AddressFilter filter) {
     this.config = config;
-    int port = config.wellKnown().port();
+    this.addresses = new HopAddresses(resolver, filter);
+    Timeout whole = timeout(config.wellKnown().timeout());
     this.client =
-        HttpClients.custom()
+        HttpAsyncClients.custom()
             .setConnectionManager(
-                PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new HttpClientDns(resolver, filter))
+                PoolingAsyncClientConnectionManagerBuilder.create()
+                    .setDnsResolver(new PinnedAddressRoutes.NoNameResolution())
                     // HttpClient's own name check accepts a subject CN without SANs and partial or
                     // multi-label wildcards: Fedroute's rules (RFC 6125, as for federation) must
                     // hold as well.
-                    .setTlsSocketStrategy(
+                    .setTlsStrategy(
                         new DefaultClientTlsStrategy(
                             TlsContexts.clientContext(config),
                             HostnameVerificationPolicy.BOTH,
                             RequestedHostVerifier.INSTANCE))
+                    .setDefaultTlsConfig(
+                        TlsConfig.custom()
+                            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+                            .setHandshakeTimeout(whole)
+                            .build())
                     .setDefaultConnectionConfig(
                         ConnectionConfig.custom()
                             .setConnectTimeout(timeout(config.wellKnown().connectTimeout()))
-                            .setSocketTimeout(timeout(config.wellKnown().timeout()))
+                            .setSocketTimeout(whole)
                             .build())
-                    .setMaxConnPerRoute(64)
-                    .setMaxConnTotal(256)
+                    .setMaxConnPerRoute(MAX_CONNECTIONS)
+                    .setMaxConnTotal(MAX_CONNECTIONS)
                     .build())
-            // The route planner asks only for a missing port; the connection manager keeps the
-            // default resolver, which honours an explicit port (a redirect to https://h:8443/).
-            .setSchemePortResolver(host -> port)
+            .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
+            .setThreadFactory(new DefaultThreadFactory("fedroute-wellknown", true))
+            .setRoutePlanner(new PinnedAddressRoutes())
             .setConnectionReuseStrategy((request, response, context) -> false)
             .disableRedirectHandling()
             .disableAutomaticRetries()
@@ -87,38 +123,225 @@ final class WellKnownFetcher implements AutoCloseable {
             .disableContentCompression()
             .setUserAgent(config.userAgent())
             .build();
+    client.start();
   }
 
   /**
-   * Fetches a host's {@code .well-known}. Never throws.
+   * Fetches a host's {@code .well-known}. Never fails: every problem is a report.
    *
    * @param host the lower-case host
-   * @return the outcome
+   * @return the outcome, completed on one of the client's I/O threads, on dnsjava's thread or on
+   *     the JDK's delay scheduler
    */
-  FetchReport fetch(String host) {
-    long deadline = System.nanoTime() + config.wellKnown().timeout().toNanos();
-    URI uri = URI.create("https://" + host + PATH);
-    Set<URI> seen = new HashSet<>();
-    for (int redirects = 0; ; redirects++) {
+  CompletableFuture<FetchReport> fetch(String host) {
+    Fetch fetch = new Fetch();
+    fetch.hop(URI.create("https://" + host + PATH), 0);
+    return fetch.result;
+  }
+
+  /** One fetch, redirects included, under one deadline. */
+  private final class Fetch {
+    final CompletableFuture<FetchReport> result = new CompletableFuture<>();
+    final long deadline;
+    final Set<URI> seen = new HashSet<>();
+    volatile Future<Answer> exchange;
+    volatile Integer status;
+    volatile int redirectsFollowed;
+
+    Fetch() {
+      Duration limit = config.wellKnown().timeout();
+      deadline = System.nanoTime() + limit.toNanos();
+      // The JDK's shared delay scheduler ends the fetch at the deadline: no thread of our own.
+      CompletableFuture<Boolean> timer = new CompletableFuture<>();
+      Deadlines.completeAfter(timer, Boolean.TRUE, limit)
+          .thenAccept(
+              expired -> {
+                if (expired) {
+                  finish(timedOut(status));
+                }
+              });
+      result.whenComplete(
+          (report, failure) -> {
+            timer.complete(Boolean.FALSE);
+            cancelExchange();
+          });
+    }
+
+    void hop(URI uri, int redirects) {
+      redirectsFollowed = redirects;
       seen.add(normal(uri));
-      Hop hop = request(uri, deadline);
-      if (hop.outcome() != null) {
-        return hop.outcome().afterRedirects(redirects);
+      addresses
+          .of(uri.getHost())
+          .thenCompose(list -> exchange(uri, list, 0))
+          .whenComplete(
+              (answer, failure) -> {
+                try {
+                  if (failure != null) {
+                    finish(failure(failure));
+                  } else {
+                    follow(uri, answer, redirects);
+                  }
+                } catch (RuntimeException e) {
+                  finish(
+                      FetchReport.transientFailure(
+                          status, Failure.CONNECT, "internal error: " + e));
+                }
+              });
+    }
+
+    private void finish(FetchReport report) {
+      result.complete(report.afterRedirects(redirectsFollowed));
+    }
+
+    private void follow(URI uri, Answer answer, int redirects) {
+      if (result.isDone()) {
+        return;
+      }
+      int code = answer.status();
+      if (!REDIRECTS.contains(code)) {
+        finish(outcome(answer));
+        return;
+      }
+      Header location = answer.first("Location");
+      if (location == null) {
+        finish(FetchReport.permanent(code, Failure.HTTP_STATUS, "redirect without Location"));
+        return;
       }
       if (redirects >= config.wellKnown().maxRedirects()) {
-        return FetchReport.permanent(
-                hop.status(),
+        finish(
+            FetchReport.permanent(
+                code,
                 Failure.REDIRECT_LIMIT,
-                "too many redirects (more than " + config.wellKnown().maxRedirects() + ")")
-            .afterRedirects(redirects);
+                "too many redirects (more than " + config.wellKnown().maxRedirects() + ")"));
+        return;
       }
-      URI next = resolve(uri, hop.location());
-      FetchReport refused = checkRedirect(next, hop.status(), seen);
+      URI next = resolve(uri, location.getValue());
+      FetchReport refused = checkRedirect(next, code, seen);
       if (refused != null) {
-        return refused.afterRedirects(redirects);
+        finish(refused);
+        return;
       }
-      uri = next;
+      hop(next, redirects + 1);
     }
+
+    /** Tries the addresses in turn; only a failure to connect moves on to the next one. */
+    private CompletableFuture<Answer> exchange(URI uri, List<InetAddress> to, int index) {
+      long left = deadline - System.nanoTime();
+      if (result.isDone() || left <= 0) {
+        return CompletableFuture.failedFuture(new CancellationException("fetch ended"));
+      }
+      status = null;
+      int port = uri.getPort() == -1 ? config.wellKnown().port() : uri.getPort();
+      HttpHost target = new HttpHost("https", to.get(index), uri.getHost(), port);
+      HttpClientContext context = HttpClientContext.create();
+      context.setRequestConfig(
+          RequestConfig.custom()
+              .setConnectionRequestTimeout(Timeout.ofNanoseconds(left))
+              .setResponseTimeout(Timeout.ofNanoseconds(left))
+              .build());
+      CompletableFuture<Answer> answer = new CompletableFuture<>();
+      exchange =
+          client.execute(
+              target,
+              AsyncRequestBuilder.get(uri).build(),
+              new CappedBodyConsumer(config.wellKnown().maxBodyBytes(), code -> status = code),
+              null,
+              context,
+              completing(answer));
+      if (result.isDone()) {
+        cancelExchange();
+      }
+      return answer.exceptionallyCompose(
+          failure ->
+              index + 1 < to.size() && notConnected(failure)
+                  ? exchange(uri, to, index + 1)
+                  : CompletableFuture.failedFuture(failure));
+    }
+
+    private void cancelExchange() {
+      Future<Answer> current = exchange;
+      if (current != null) {
+        current.cancel(true);
+      }
+    }
+
+    private FetchReport failure(Throwable e) {
+      if (System.nanoTime() - deadline >= 0) {
+        return timedOut(status);
+      }
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof BlockedDestinationException) {
+          // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
+          return FetchReport.permanent(status, Failure.BLOCKED, "destination blocked");
+        }
+        if (t instanceof MessageConstraintException) {
+          // A status line or header longer, or more headers, than HttpClient's limits: a lasting
+          // property of the answer, like a body over the size limit.
+          return FetchReport.permanent(
+              status,
+              Failure.TOO_LARGE,
+              "response header over the limit: " + peerText(t.getMessage()));
+        }
+        if (t instanceof BodyTooLarge) {
+          return FetchReport.permanent(status, Failure.TOO_LARGE, t.getMessage());
+        }
+        if (t instanceof SSLException) {
+          return FetchReport.transientFailure(
+              status, Failure.TLS, "TLS: " + peerText(t.getMessage()));
+        }
+        if (t instanceof UnknownHostException) {
+          return FetchReport.transientFailure(status, Failure.DNS, peerText(t.getMessage()));
+        }
+        if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
+          // SocketTimeoutException is one; so is HttpClient's ConnectTimeoutException.
+          return timedOut(status);
+        }
+      }
+      return FetchReport.transientFailure(
+          status, Failure.CONNECT, "connection failed: " + peerText(unwrap(e).toString()));
+    }
+  }
+
+  /**
+   * An exception's text, which may quote what the peer sent (a malformed chunk header, a
+   * certificate's names), made one printable line: it reaches traces, logs and reports.
+   */
+  private static String peerText(String text) {
+    return Printable.escape(text, MAX_DETAIL_LENGTH);
+  }
+
+  private static <T> FutureCallback<T> completing(CompletableFuture<T> future) {
+    return new FutureCallback<>() {
+      @Override
+      public void completed(T value) {
+        future.complete(value);
+      }
+
+      @Override
+      public void failed(Exception e) {
+        future.completeExceptionally(e);
+      }
+
+      @Override
+      public void cancelled() {
+        future.completeExceptionally(new CancellationException("exchange cancelled"));
+      }
+    };
+  }
+
+  private static boolean notConnected(Throwable failure) {
+    Throwable t = unwrap(failure);
+    return t instanceof ConnectException
+        || t instanceof ConnectTimeoutException
+        || t instanceof NoRouteToHostException;
+  }
+
+  private static Throwable unwrap(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof ExecutionException)
+        && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   private static URI resolve(URI from, String location) {
@@ -163,160 +386,31 @@ final class WellKnownFetcher implements AutoCloseable {
     }
   }
 
-  /** One response: a redirect to follow (status and location) or a final outcome. */
-  private record Hop(int status, String location, FetchReport outcome) {}
-
-  private Hop request(URI uri, long deadline) {
-    long left = deadline - System.nanoTime();
-    if (left <= 0) {
-      return new Hop(0, null, timedOut(null));
+  private FetchReport outcome(Answer answer) {
+    int code = answer.status();
+    if (code != 200) {
+      String detail = "HTTP " + code;
+      return code >= 500
+          ? FetchReport.transientFailure(code, Failure.HTTP_STATUS, detail)
+          : FetchReport.permanent(code, Failure.HTTP_STATUS, detail);
     }
-    HttpGet get = new HttpGet(uri);
-    get.setConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofNanoseconds(left)).build());
-    // The JDK's shared delay scheduler cancels the request at the deadline: no thread of our own
-    // (none to leak in an application server).
-    CompletableFuture<Boolean> timedOut = new CompletableFuture<>();
-    Deadlines.completeAfter(timedOut, Boolean.TRUE, Duration.ofNanos(left))
-        .thenAccept(
-            expired -> {
-              if (expired) {
-                get.cancel();
-              }
-            });
-    HttpClientDns.deadline(deadline);
-    ClassicHttpResponse response = null;
-    try {
-      response = client.executeOpen(null, get, null);
-      return answer(response, deadline);
-    } catch (IOException | RuntimeException e) {
-      return new Hop(0, null, failure(e, response == null ? null : response.getCode(), deadline));
-    } finally {
-      // Aborting first keeps close() from draining the rest of a large or dripping body.
-      get.cancel();
-      closeQuietly(response);
-      HttpClientDns.clearDeadline();
-      timedOut.complete(Boolean.FALSE);
-    }
-  }
-
-  private static void closeQuietly(ClassicHttpResponse response) {
-    if (response != null) {
-      try {
-        response.close();
-      } catch (IOException e) {
-        // the connection was aborted on purpose
-      }
-    }
-  }
-
-  private Hop answer(ClassicHttpResponse response, long deadline) throws IOException {
-    int status = response.getCode();
-    if (List.of(301, 302, 303, 307, 308).contains(status)) {
-      Header location = response.getFirstHeader("Location");
-      return location == null
-          ? new Hop(
-              status,
-              null,
-              FetchReport.permanent(status, Failure.HTTP_STATUS, "redirect without Location"))
-          : new Hop(status, location.getValue(), null);
-    }
-    if (status != 200) {
-      String detail = "HTTP " + status;
-      return new Hop(
-          status,
-          null,
-          status >= 500
-              ? FetchReport.transientFailure(status, Failure.HTTP_STATUS, detail)
-              : FetchReport.permanent(status, Failure.HTTP_STATUS, detail));
-    }
-    return new Hop(status, null, body(response, deadline));
-  }
-
-  private FetchReport body(ClassicHttpResponse response, long deadline) throws IOException {
-    int limit = config.wellKnown().maxBodyBytes();
-    HttpEntity entity = response.getEntity();
-    if (entity == null) {
+    if (answer.body() == null) {
       return FetchReport.permanent(200, Failure.INVALID_JSON, "empty body");
     }
-    if (entity.getContentLength() > limit) {
-      return tooLarge(limit);
-    }
-    byte[] buf = new byte[limit + 1];
-    int n = 0;
-    InputStream in = entity.getContent();
-    while (n < buf.length) {
-      int r = in.read(buf, n, buf.length - n);
-      if (r < 0) {
-        break;
-      }
-      n += r;
-      if (System.nanoTime() - deadline >= 0) {
-        return timedOut(200);
-      }
-    }
-    if (n > limit) {
-      return tooLarge(limit);
-    }
-    byte[] body = Arrays.copyOf(buf, n);
-    WellKnownParser.Parsed parsed = WellKnownParser.parse(body);
+    WellKnownParser.Parsed parsed = WellKnownParser.parse(answer.body());
     return parsed.delegates()
-        ? FetchReport.delegated(parsed.mServer(), cacheHeaders(response))
+        ? FetchReport.delegated(parsed.mServer(), cacheHeaders(answer))
         : FetchReport.permanent(200, parsed.failure(), parsed.problem());
   }
 
-  private static FetchReport tooLarge(int limit) {
-    return FetchReport.permanent(200, Failure.TOO_LARGE, "body over " + limit + " bytes");
+  private static CacheHeaders cacheHeaders(Answer a) {
+    return new CacheHeaders(
+        a.all("Cache-Control"), value(a, "Expires"), value(a, "Date"), value(a, "Age"));
   }
 
-  private static CacheHeaders cacheHeaders(ClassicHttpResponse r) {
-    List<String> cc = Arrays.stream(r.getHeaders("Cache-Control")).map(Header::getValue).toList();
-    return new CacheHeaders(cc, value(r, "Expires"), value(r, "Date"), value(r, "Age"));
-  }
-
-  private static String value(ClassicHttpResponse r, String name) {
-    Header h = r.getFirstHeader(name);
+  private static String value(Answer a, String name) {
+    Header h = a.first(name);
     return h == null ? null : h.getValue();
-  }
-
-  private FetchReport failure(Exception e, Integer status, long deadline) {
-    if (System.nanoTime() - deadline >= 0) {
-      return timedOut(status);
-    }
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof HttpClientDns.BlockedDestinationException) {
-        // Not a passing fault: a refresh that now leads to a blocked address ends the delegation.
-        return FetchReport.permanent(status, Failure.BLOCKED, "destination blocked");
-      }
-      if (t instanceof MessageConstraintException) {
-        // A status line or header longer, or more headers, than HttpClient's limits: a lasting
-        // property of the answer, like a body over the size limit.
-        return FetchReport.permanent(
-            status,
-            Failure.TOO_LARGE,
-            "response header over the limit: " + peerText(t.getMessage()));
-      }
-      if (t instanceof SSLException) {
-        return FetchReport.transientFailure(
-            status, Failure.TLS, "TLS: " + peerText(t.getMessage()));
-      }
-      if (t instanceof UnknownHostException) {
-        return FetchReport.transientFailure(status, Failure.DNS, peerText(t.getMessage()));
-      }
-      if (t instanceof SocketTimeoutException || t instanceof InterruptedIOException) {
-        // SocketTimeoutException is one; so is HttpClient's ConnectTimeoutException.
-        return timedOut(status);
-      }
-    }
-    return FetchReport.transientFailure(
-        status, Failure.CONNECT, "connection failed: " + peerText(e.toString()));
-  }
-
-  /**
-   * An exception's text, which may quote what the peer sent (a malformed chunk header, a
-   * certificate's names), made one printable line: it reaches traces, logs and reports.
-   */
-  private static String peerText(String text) {
-    return Printable.escape(text, MAX_DETAIL_LENGTH);
   }
 
   private FetchReport timedOut(Integer status) {
@@ -329,12 +423,14 @@ final class WellKnownFetcher implements AutoCloseable {
     return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
   }
 
+  /** Stops the I/O threads; fetches under way end as failures. */
   @Override
   public void close() {
+    client.close(CloseMode.IMMEDIATE);
     try {
-      client.close();
-    } catch (IOException e) {
-      // nothing left to release
+      client.awaitShutdown(TimeValue.ofSeconds(2));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 }

@@ -13,6 +13,13 @@ import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestResponse.Framing;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -134,6 +141,60 @@ class WellKnownFetchTest extends WellKnownTestBase {
     assertThat(r.failure()).isEqualTo(Failure.BLOCKED);
     assertThat(r.redirects()).isEqualTo(1);
     assertThat(server.requestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anAddressThatRefusesIsSkippedForTheNextOneWithTheSameSni() {
+    serve("two.wk.test", TestResponse.json(delegation("m.wk.test")));
+    WellKnownResult r = lookup("two.wk.test");
+    assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(server.requests()).extracting(RecordedRequest::sni).containsExactly("two.wk.test");
+  }
+
+  @Test
+  void manyFetchesAtOnceShareTheClientsFewThreads() throws InterruptedException {
+    int hosts = 60;
+    client.close();
+    Set<Thread> others = ioThreads();
+    client = client(server.port(), b -> b);
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostInFlight = new AtomicInteger();
+    AtomicInteger mostIoThreads = new AtomicInteger();
+    server.defaultHandler(
+        r -> {
+          mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+          Set<Thread> ours = ioThreads();
+          ours.removeAll(others);
+          mostIoThreads.accumulateAndGet(ours.size(), Math::max);
+          sleep(300);
+          inFlight.decrementAndGet();
+          return TestResponse.json(delegation("m.wk.test"));
+        });
+    List<CompletableFuture<WellKnownResult>> all = new ArrayList<>();
+    for (int i = 0; i < hosts; i++) {
+      all.add(client.lookup("many" + i + ".wk.test").toCompletableFuture());
+    }
+    assertThat(all)
+        .as("requests received: %s", server.requestCount())
+        .allSatisfy(f -> assertThat(f.join().outcome()).isEqualTo(Outcome.DELEGATED));
+    assertThat(server.requestCount()).isEqualTo(hosts);
+    // Most fetches waited for their answers together, yet no thread was held per fetch.
+    assertThat(mostInFlight.get()).isGreaterThan(hosts / 2);
+    assertThat(mostIoThreads.get()).isBetween(1, WellKnownFetcher.THREADS);
+  }
+
+  private static Set<Thread> ioThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().startsWith("fedroute-wellknown"))
+        .collect(Collectors.toCollection(HashSet::new));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Test

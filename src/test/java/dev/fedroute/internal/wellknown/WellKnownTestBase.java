@@ -83,10 +83,18 @@ abstract class WellKnownTestBase {
     assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
   }
 
-  /** Test host names at 127.0.0.1, {@code blocked.wk.test} at 10.0.0.1 (blocklisted). */
+  /**
+   * Test host names at 127.0.0.1, {@code blocked.wk.test} at 10.0.0.1 (blocklisted), {@code two.*}
+   * at 127.0.0.2 (where nothing listens) and then 127.0.0.1.
+   */
   static final AddressLookup DNS =
       host -> {
         try {
+          InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+          if (host.startsWith("two.")) {
+            return CompletableFuture.completedFuture(
+                List.of(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), loopback));
+          }
           byte[] ip =
               host.startsWith("blocked.") ? new byte[] {10, 0, 0, 1} : new byte[] {127, 0, 0, 1};
           return CompletableFuture.completedFuture(List.of(InetAddress.getByAddress(ip)));

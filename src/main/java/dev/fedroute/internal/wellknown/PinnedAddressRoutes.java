@@ -1,0 +1,39 @@
+package dev.fedroute.internal.wellknown;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.routing.HttpRoutePlanner;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.ProtocolException;
+import org.apache.hc.core5.http.protocol.HttpContext;
+
+/**
+ * Routes every request of the {@code .well-known} client straight to the address that the fetch
+ * chose and checked (carried in the target), keeping the host name for SNI and certificate
+ * verification. A target without an address is refused: the client never resolves a name itself.
+ */
+final class PinnedAddressRoutes implements HttpRoutePlanner {
+
+  @Override
+  public HttpRoute determineRoute(HttpHost target, HttpContext context) throws ProtocolException {
+    if (target == null || target.getAddress() == null || target.getPort() <= 0) {
+      throw new ProtocolException("no checked address chosen for " + target);
+    }
+    return new HttpRoute(target, null, true);
+  }
+
+  /** The client's name resolver: refuses every name, since each route carries its address. */
+  static final class NoNameResolution implements DnsResolver {
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+      throw new UnknownHostException("the .well-known client does not resolve names: " + host);
+    }
+
+    @Override
+    public String resolveCanonicalHostname(String host) throws UnknownHostException {
+      throw new UnknownHostException("the .well-known client does not resolve names: " + host);
+    }
+  }
+}
