@@ -76,6 +76,26 @@ class HostileDnsTest {
     }
   }
 
+  /**
+   * Spoofed answers: one whose ID is not the query's, one answering another question (with an
+   * address in a blocked range, 127.0.1.99). Neither is taken as the host's address.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"wrong ID", "another question"})
+  void aSpoofedAnswerIsNeverTakenForTheHostsAddress(String spoof) {
+    String host = "spoofed-" + (spoof.equals("wrong ID") ? "id" : "question") + ".hostile.test";
+    world.dns().addRecords(host + ". 300 IN A 127.0.0.50");
+    if (spoof.equals("wrong ID")) {
+      world.dns().answerWithWrongId(host);
+    } else {
+      world.dns().answerAnotherQuestion(host);
+    }
+
+    for (Outcome o : world.expect(host + ":8448", Expect.failure("dns_failure", host))) {
+      assertThat(o.elapsed()).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
   @Test
   void aTruncatedUdpAnswerIsAskedAgainOverTcp() {
     String host = world.host("truncated");

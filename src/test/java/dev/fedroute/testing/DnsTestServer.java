@@ -29,10 +29,13 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -47,14 +50,17 @@ import org.xbill.DNS.Type;
  * answers over 512 bytes (or the query's EDNS size) are truncated with TC set.
  *
  * <p>Faults, by query name (all types): {@link #failWith}, {@link #dropQueries}, {@link
- * #truncateUdp}. Answers that change from one query to the next: {@link #answerInTurn}. Every query
- * received, dropped or not, is counted and logged as {@code "<name> <TYPE> <udp|tcp>"} with the
- * name lower-case without trailing dot. Thread-safe; close it to stop its threads.
+ * #truncateUdp}, {@link #answerWithWrongId}, {@link #answerAnotherQuestion}. Answers that change
+ * from one query to the next: {@link #answerInTurn}. Every query received, dropped or not, is
+ * counted and logged as {@code "<name> <TYPE> <udp|tcp>"} with the name lower-case without trailing
+ * dot. Thread-safe; close it to stop its threads.
  */
 public final class DnsTestServer implements AutoCloseable {
   private enum Fault {
     DROP,
-    TRUNCATE_UDP
+    TRUNCATE_UDP,
+    WRONG_ID,
+    WRONG_QUESTION
   }
 
   private final DatagramSocket udp;
@@ -236,6 +242,27 @@ public final class DnsTestServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Answers queries for a name as an off-path spoofer guessing wrong would: the records of the zone
+   * (or of {@code spoofedLines} when given), but with another message ID than the query's.
+   *
+   * @param name the query name
+   */
+  public void answerWithWrongId(String name) {
+    faults.put(TestZone.name(name), Fault.WRONG_ID);
+  }
+
+  /**
+   * Answers queries for a name with a response whose question is another name ({@code
+   * spoofed.invalid.}), carrying an A record 127.0.1.99 for it, as a spoofer replaying an answer
+   * would.
+   *
+   * @param name the query name
+   */
+  public void answerAnotherQuestion(String name) {
+    faults.put(TestZone.name(name), Fault.WRONG_QUESTION);
+  }
+
   /** Removes every fault. */
   public void clearFaults() {
     faults.clear();
@@ -407,6 +434,9 @@ public final class DnsTestServer implements AutoCloseable {
     if (fault == Fault.DROP) {
       return null;
     }
+    if (fault == Fault.WRONG_QUESTION) {
+      return wire(spoofedAnswer(query), query, overTcp);
+    }
     Message response = TestZone.responseTo(query);
     Integer rcode = rcodes.getOrDefault(name, typedRcodes.get(countKey(name, question.getType())));
     if (rcode != null) {
@@ -417,11 +447,30 @@ public final class DnsTestServer implements AutoCloseable {
       InTurn turn = inTurn.get(countKey(name, question.getType()));
       (turn == null ? zone.get() : turn.next()).answer(response);
     }
+    if (fault == Fault.WRONG_ID) {
+      response.getHeader().setID((query.getHeader().getID() + 1) & 0xFFFF);
+    }
+    return wire(response, query, overTcp);
+  }
+
+  private static byte[] wire(Message response, Message query, boolean overTcp) {
     if (overTcp) {
       return response.toWire();
     }
     OPTRecord opt = query.getOPT();
     return response.toWire(opt == null ? 512 : Math.max(512, opt.getPayloadSize()));
+  }
+
+  private static Message spoofedAnswer(Message query) {
+    Message forged = new Message(query.getHeader().getID());
+    forged.getHeader().setFlag(Flags.QR);
+    forged.getHeader().setFlag(Flags.AA);
+    Name other = TestZone.name("spoofed.invalid");
+    forged.addRecord(
+        Record.newRecord(other, query.getQuestion().getType(), DClass.IN), Section.QUESTION);
+    forged.addRecord(
+        TestZone.parse(List.of("spoofed.invalid. 300 IN A 127.0.1.99")).get(0), Section.ANSWER);
+    return forged;
   }
 
   private void countQuery(Name name, int type, boolean overTcp) {
