@@ -14,14 +14,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.EmptyRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Resolver;
 import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.SRVRecord;
 import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
@@ -113,11 +117,29 @@ final class QueryRunner {
   private static List<Record> matching(List<Record> section, Name name, int type) {
     List<Record> out = new ArrayList<>();
     for (Record r : section) {
-      if (r.getType() == type && r.getName().equals(name) && r.getDClass() == DClass.IN) {
+      if (r.getType() == type
+          && hasData(r)
+          && r.getName().equals(name)
+          && r.getDClass() == DClass.IN) {
         out.add(r);
       }
     }
     return out;
+  }
+
+  /**
+   * Whether a record of a type asked here carries its data: dnsjava reads a record with an empty
+   * RDATA (RFC 2136 update syntax, never a valid answer) as an {@link EmptyRecord} of that type, not
+   * as the type's class. Such a record is ignored like one of another type.
+   */
+  private static boolean hasData(Record r) {
+    return switch (r.getType()) {
+      case Type.A -> r instanceof ARecord;
+      case Type.AAAA -> r instanceof AAAARecord;
+      case Type.SRV -> r instanceof SRVRecord;
+      case Type.CNAME -> r instanceof CNAMERecord;
+      default -> !(r instanceof EmptyRecord);
+    };
   }
 
   private static SOARecord soa(Message message) {
