@@ -18,7 +18,6 @@ import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
-import org.xbill.DNS.EmptyRecord;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -129,8 +128,8 @@ final class QueryRunner {
 
   /**
    * Whether a record of a type asked here carries its data: dnsjava reads a record with an empty
-   * RDATA (RFC 2136 update syntax, never a valid answer) as an {@link EmptyRecord} of that type, not
-   * as the type's class. Such a record is ignored like one of another type.
+   * RDATA (RFC 2136 update syntax, never a valid answer) as an empty record of that type, not as the
+   * type's class. Such a record is ignored like one of another type.
    */
   private static boolean hasData(Record r) {
     return switch (r.getType()) {
@@ -138,7 +137,7 @@ final class QueryRunner {
       case Type.AAAA -> r instanceof AAAARecord;
       case Type.SRV -> r instanceof SRVRecord;
       case Type.CNAME -> r instanceof CNAMERecord;
-      default -> !(r instanceof EmptyRecord);
+      default -> true;
     };
   }
 
