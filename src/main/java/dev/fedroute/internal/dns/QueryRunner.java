@@ -128,8 +128,8 @@ final class QueryRunner {
 
   /**
    * Whether a record of a type asked here carries its data: dnsjava reads a record with an empty
-   * RDATA (RFC 2136 update syntax, never a valid answer) as an empty record of that type, not as the
-   * type's class. Such a record is ignored like one of another type.
+   * RDATA (RFC 2136 update syntax, never a valid answer) as an empty record of that type, not as
+   * the type's class. Such a record is ignored like one of another type.
    */
   private static boolean hasData(Record r) {
     return switch (r.getType()) {
