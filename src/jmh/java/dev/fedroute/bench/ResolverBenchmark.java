@@ -24,6 +24,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -59,7 +60,13 @@ public class ResolverBenchmark {
                 "t.example.test. 3600 IN A 127.0.20.1",
                 "t.example.test. 3600 IN AAAA ::1"),
             "unused.example.test");
-    resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    // On the system clock, as in production (the world's resolvers use its fake clock).
+    resolver =
+        new DefaultServerNameResolver(
+            world.config().wellKnownEnabled(false).build(),
+            java.time.InstantSource.system(),
+            null,
+            new java.util.SplittableRandom(7));
     srvName = ServerName.parse("bench.example.test");
     resolver.resolveBlocking("bench.example.test");
     baselineCache = Caffeine.newBuilder().maximumSize(10_000).build();
@@ -81,6 +88,7 @@ public class ResolverBenchmark {
   /** Stops the servers. */
   @TearDown(Level.Trial)
   public void tearDown() {
+    resolver.close();
     world.close();
   }
 
@@ -88,6 +96,20 @@ public class ResolverBenchmark {
   @Benchmark
   public Resolution cachedResolution() {
     return resolver.resolve(srvName).toCompletableFuture().join();
+  }
+
+  /** A resolution served from the resolution cache, two threads at once. */
+  @Benchmark
+  @Threads(2)
+  public Resolution cachedResolutionTwoThreads() {
+    return resolver.resolve(srvName).toCompletableFuture().join();
+  }
+
+  /** Baseline: a {@code ConcurrentHashMap.get} on the same key, two threads at once. */
+  @Benchmark
+  @Threads(2)
+  public String baselineMapGetTwoThreads() {
+    return baselineMap.get("bench.example.test");
   }
 
   /** Baseline: a bare Caffeine cache hit. */

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.fedroute.CachedDestination;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
@@ -20,6 +21,7 @@ import dev.fedroute.internal.observe.GuardedListener;
 import dev.fedroute.internal.shared.SecondLevel;
 import dev.fedroute.internal.shared.SharedFormat;
 import dev.fedroute.internal.time.ClockTicker;
+import dev.fedroute.internal.time.CoarseTicker;
 import dev.fedroute.internal.time.Deadlines;
 import dev.fedroute.internal.wellknown.ErrorBackoff;
 import dev.fedroute.internal.wellknown.WellKnownClient;
@@ -50,7 +52,9 @@ import java.util.random.RandomGenerator;
 /**
  * The resolver of docs/resolution.md sections 2-6: the steps, a cache of whole resolutions valid
  * until their earliest ingredient expires, coalescing of concurrent resolutions of one name, and
- * the overall deadline. Thread-safe; close it to stop its threads.
+ * the overall deadline. A cached resolution is served by {@link ResolutionHits}: one completed
+ * stage, shared by every caller that gets it (so completing or obtruding it is not supported, as
+ * for any completed stage one does not own). Thread-safe; close it to stop its threads.
  *
  * <p>With a {@link SharedCache}, a local miss first asks it for a resolution another node made
  * (taken unless it expired or its {@code .well-known} entry is due for its refresh-ahead), and
@@ -66,6 +70,9 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final ErrorBackoff dnsBackoff;
   private final Cache<String, CachedDestination.Failure> lastErrors;
   private final AsyncCache<String, Settled> cache;
+  private final Ticker cacheTicker;
+  private final UntilStale untilStale = new UntilStale();
+  private final ResolutionHits hits;
   private final ExecutorService ownedExecutor;
   private final ExecutorService gridThreads;
   private final Executor background;
@@ -170,12 +177,16 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             new TargetLookup(dns, filter, clock, dnsBackoff),
             random,
             guarded);
+    // A cached resolution reads no clock on the system clock (CoarseTicker): the hot path.
+    this.cacheTicker = CoarseTicker.forClock(clock);
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(config.caching().maxSize())
-            .ticker(ClockTicker.of(clock))
-            .expireAfter(new UntilStale())
+            .ticker(cacheTicker)
+            .expireAfter(untilStale)
+            .<String, Settled>removalListener((key, settled, cause) -> forgetHit(key, settled))
             .buildAsync();
+    this.hits = new ResolutionHits(cacheTicker, cache::getIfPresent);
     this.lastErrors =
         Caffeine.newBuilder()
             .maximumSize(config.caching().maxSize())
@@ -192,9 +203,20 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     return wk.compareTo(dnsMax) >= 0 ? wk : dnsMax;
   }
 
+  private void forgetHit(String key, Settled settled) {
+    if (key != null) {
+      hits.forget(key, settled);
+    }
+  }
+
   @Override
   public CompletionStage<Resolution> resolve(ServerName serverName) {
     Objects.requireNonNull(serverName, "serverName");
+    // The hot path: only names the policy let through, without an IP or port, are ever in it.
+    CompletableFuture<Resolution> hit = hits.get(serverName.canonical());
+    if (hit != null) {
+      return hit;
+    }
     Optional<String> refusal = config.servers().refusal(serverName);
     if (refusal.isPresent()) {
       return CompletableFuture.failedFuture(
@@ -203,10 +225,21 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     if (serverName.isIpLiteral() || serverName.port().isPresent()) {
       return handOff(runSteps(serverName));
     }
-    return handOff(
-        cache
-            .get(serverName.canonical(), (key, ignored) -> load(serverName))
-            .thenApply(Settled::resolutionOrThrow));
+    String key = serverName.canonical();
+    CompletableFuture<Settled> entry = cache.get(key, (k, ignored) -> load(serverName));
+    entry.thenAccept(settled -> serveFromHits(key, entry, settled));
+    return handOff(entry.thenApply(Settled::resolutionOrThrow));
+  }
+
+  private void serveFromHits(String key, CompletableFuture<Settled> entry, Settled settled) {
+    if (settled.resolution() != null) {
+      hits.remember(
+          key,
+          settled,
+          settled.resolution(),
+          untilStale.untilTick(settled, cacheTicker.read()),
+          () -> cache.getIfPresent(key) == entry);
+    }
   }
 
   private CompletableFuture<Settled> load(ServerName serverName) {
@@ -294,6 +327,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     Set<String> dnsNames = new LinkedHashSet<>();
     cached(serverName).ifPresent(r -> addIngredients(r, dnsNames));
     cache.synchronous().invalidate(serverName.canonical());
+    hits.forget(serverName.canonical());
     shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
     String host = serverName.canonicalHost();
     wellKnown.invalidate(host);
@@ -321,6 +355,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   @Override
   public void invalidateAll() {
     cache.synchronous().invalidateAll();
+    hits.forgetAll();
     wellKnown.invalidateAll();
     dns.invalidateAll();
     dnsBackoff.resetAll();
@@ -419,6 +454,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     if (reset) {
       // Its lifetime was cut short by what failed: the next resolution retries it at once.
       cache.synchronous().invalidate(serverName.canonical());
+      hits.forget(serverName.canonical());
       shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
     }
     return reset;
@@ -426,6 +462,9 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
 
   @Override
   public void close() {
+    if (cacheTicker instanceof CoarseTicker coarse) {
+      coarse.close();
+    }
     wellKnown.close();
     dns.close();
     if (ownedExecutor != null) {
@@ -484,11 +523,17 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   private final class UntilStale implements Expiry<String, Settled> {
     @Override
     public long expireAfterCreate(String key, Settled settled, long currentTime) {
+      return Math.max(0, untilTick(settled, currentTime) - currentTime);
+    }
+
+    /** The tick at which a settled resolution stops being served. */
+    long untilTick(Settled settled, long currentTime) {
       Resolution value = settled.resolution();
       if (value == null) {
-        return 0;
+        return currentTime;
       }
-      // currentTime is the cache's ticker, ClockTicker on this resolver's clock: epoch nanoseconds.
+      // currentTime is the cache's ticker on this resolver's clock (ClockTicker, or CoarseTicker
+      // running a little ahead of it): epoch nanoseconds.
       long until = ClockTicker.epochNanos(value.validUntil());
       WellKnownResult wk = value.wellKnown();
       if (wk.outcome() == WellKnownResult.Outcome.DELEGATED) {
@@ -501,7 +546,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
                 : currentTime + config.caching().wellKnownErrors().initial().toNanos();
         until = Math.min(until, lookAgain);
       }
-      return Math.max(0, until - currentTime);
+      return until;
     }
 
     @Override

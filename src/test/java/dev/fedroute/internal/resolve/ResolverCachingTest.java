@@ -101,6 +101,48 @@ class ResolverCachingTest {
   }
 
   @Test
+  void aHitIsOneCompletedStageServedUntilTheNanosecondBeforeTheEnd() {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    ServerName name = ServerName.parse("srv.example.test");
+    Resolution first = resolver.resolveBlocking("srv.example.test");
+    int queries = world.dns().totalQueries();
+
+    var hit = resolver.resolve(name).toCompletableFuture();
+    assertThat(hit).isCompletedWithValue(first);
+    assertThat(resolver.resolve(name)).as("the hot path's shared stage").isSameAs(hit);
+
+    world.clock().advance(Duration.ofSeconds(120).minusNanos(1));
+    assertThat(resolver.resolve(name)).isSameAs(hit);
+    assertThat(world.dns().totalQueries()).isEqualTo(queries);
+
+    world.clock().advance(Duration.ofNanos(1)); // the resolution's validUntil
+    Resolution again = resolver.resolve(name).toCompletableFuture().join();
+    assertThat(again).isNotSameAs(first);
+    assertThat(world.dns().queryCount("_matrix-fed._tcp.srv.example.test", Type.SRV)).isEqualTo(2);
+    assertThat(resolver.resolve(name).toCompletableFuture()).isCompletedWithValue(again);
+  }
+
+  @Test
+  void anEvictedResolutionIsNoLongerServed() throws Exception {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false).cacheMaxSize(1));
+    ServerName name = ServerName.parse("srv.example.test");
+    resolver.resolveBlocking("srv.example.test");
+    var served = resolver.resolve(name).toCompletableFuture();
+    for (int i = 0; i < 50 && resolver.cached(name).isPresent(); i++) {
+      resolver.resolveBlocking("legacy.example.test");
+      resolver.resolveBlocking("both.example.test");
+      Thread.sleep(20);
+    }
+    assertThat(resolver.cached(name)).as("evicted from the resolution cache").isEmpty();
+    // The eviction reaches the hot path shortly after (the cache's removal listener).
+    long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (resolver.resolve(name) == served) {
+      assertThat(System.nanoTime()).as("evicted resolution still served after 5 s").isLessThan(end);
+      Thread.sleep(20);
+    }
+  }
+
+  @Test
   void callersContinuationsRunOnTheResolversExecutorNotOnAnIoThread() throws Exception {
     world
         .https()
