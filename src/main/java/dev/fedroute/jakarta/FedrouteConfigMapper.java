@@ -134,7 +134,7 @@ final class FedrouteConfigMapper {
       case CLIENT_MAX_CONNECTIONS_PER_NAME ->
           client.maxConnectionsPerName = ConfigValues.integer(text);
       case CLUSTER_ENABLED -> cluster.enabled = ConfigValues.bool(text);
-      case CLUSTER_CACHE -> cluster.cache = text.trim();
+      case CLUSTER_CACHE -> cluster.cache = cacheName(text);
       case CLUSTER_TIMEOUT -> cluster.timeout = positive(duration(text));
       case TRUST_STORE_PATH, TRUST_STORE_PASSWORD -> {
         // read together, by trustStore(reader)
@@ -144,6 +144,15 @@ final class FedrouteConfigMapper {
 
   private static List<ServerPattern> patterns(String text) {
     return ConfigValues.items(text).stream().map(ServerPattern::parse).toList();
+  }
+
+  /** A cache name: trimmed as {@link String#trim()} does, control characters included. */
+  private static String cacheName(String text) {
+    String name = text.trim();
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("must not be blank");
+    }
+    return name;
   }
 
   private static Duration duration(String text) {
