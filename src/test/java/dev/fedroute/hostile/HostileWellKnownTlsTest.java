@@ -8,6 +8,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.fedroute.testing.TestCa;
 import dev.fedroute.testing.TestResponse;
+import jakarta.json.JsonObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -23,7 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * body would delegate: a refused certificate means no delegation (step 4) and no request sent; an
  * acceptable one delegates. Through the library and the CLI. The same certificates on federation
  * requests: {@code dev.fedroute.jakarta.FederationTlsRefusalTest}; an IP literal carried only as a
- * DNS SAN, on a redirect: {@link HostileRedirectTest}.
+ * DNS SAN, on a redirect: {@link HostileRedirectTest}. The same certificates on a federation
+ * request through the CLI's {@code --connect}: {@link
+ * #federationRequestsThroughTheCliRefuseTheSameCertificates}.
  */
 class HostileWellKnownTlsTest {
   /** Host label, and the certificate its SNI gets (from the world's CA unless said otherwise). */
@@ -89,5 +92,35 @@ class HostileWellKnownTlsTest {
     assertThat(world.wellKnown().requests())
         .as("requests received for %s", host)
         .hasSize(accepted ? 2 : 0);
+  }
+
+  /**
+   * The same certificates on a federation request, through the CLI's {@code --connect} (the
+   * library's JAX-RS path): {@code <host>:<port>} resolves at step 2 to the server presenting the
+   * certificate; a refused one fails with {@code tls_failure} and no request is sent, an acceptable
+   * one gets an answer (any status is a connection).
+   */
+  @ParameterizedTest(name = "{1}: connects {2}")
+  @MethodSource("cases")
+  void federationRequestsThroughTheCliRefuseTheSameCertificates(
+      String label, String what, boolean accepted) {
+    String host = world.host(label);
+    String serverName = host + ":" + world.wellKnown().port();
+    world.wellKnown().clearRequests();
+
+    JsonObject json = world.cliJson(serverName, b -> b, "--connect", "--timeout", "5s");
+
+    if (accepted) {
+      assertThat(json.getString("result")).as(json.toString()).isEqualTo("ok");
+      assertThat(json.getJsonObject("connection").getBoolean("tls_ok")).isTrue();
+      assertThat(world.wellKnown().requests())
+          .extracting(r -> r.path())
+          .contains("/_matrix/federation/v1/version");
+    } else {
+      assertThat(json.getJsonObject("error").getString("code"))
+          .as(json.toString())
+          .isEqualTo("tls_failure");
+      assertThat(world.wellKnown().requests()).isEmpty();
+    }
   }
 }

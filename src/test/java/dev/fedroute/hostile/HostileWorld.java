@@ -167,16 +167,31 @@ final class HostileWorld implements AutoCloseable {
    * resolver the CLI builds from them changed by the same timeouts and {@code adjust}.
    */
   Outcome cli(String serverName, UnaryOperator<FedrouteConfig.Builder> adjust) {
+    long start = System.nanoTime();
+    JsonObject json = cliJson(serverName, adjust);
+    return Outcome.of(json, Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /**
+   * Runs the CLI as {@link #cli} does, with more options, and returns its JSON.
+   *
+   * @param serverName the server name
+   * @param adjust changes to the configuration the CLI's options give
+   * @param options more options, such as {@code --connect}
+   * @return the one JSON object the CLI printed; its exit code was checked against its result
+   */
+  JsonObject cliJson(
+      String serverName, UnaryOperator<FedrouteConfig.Builder> adjust, String... options) {
     List<String> args = new ArrayList<>(List.of("--json", "--dns", "127.0.0.1:" + dnsPort()));
     args.addAll(
         List.of("--trust-store", trustStore.toString(), "--trust-store-password", PASSWORD));
     for (String cidr : ALLOW) {
       args.addAll(List.of("--allow", cidr));
     }
+    args.addAll(List.of(options));
     args.addAll(List.of("--well-known-port", Integer.toString(wellKnown.port()), "--", serverName));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    long start = System.nanoTime();
     int exit;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
@@ -188,13 +203,12 @@ final class HostileWorld implements AutoCloseable {
               config ->
                   ServerNameResolver.create(adjust.apply(timeouts(config.toBuilder())).build()));
     }
-    Duration took = Duration.ofNanos(System.nanoTime() - start);
     String text = out.toString(StandardCharsets.UTF_8).strip();
     assertThat(text).as(err.toString(StandardCharsets.UTF_8)).doesNotContain("\n").isNotEmpty();
     try (JsonReader reader = Json.createReader(new StringReader(text))) {
       JsonObject json = reader.readObject();
       assertThat(exit).as(text).isEqualTo(json.getString("result").equals("ok") ? 0 : 1);
-      return Outcome.of(json, took);
+      return json;
     }
   }
 
