@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -80,17 +81,20 @@ final class WellKnownFetcher implements AutoCloseable {
 
   private final FedrouteConfig config;
   private final HopAddresses addresses;
+  private final ProxyRoutes proxy;
   private final CloseableHttpAsyncClient client;
 
   WellKnownFetcher(FedrouteConfig config, AddressLookup resolver, AddressFilter filter) {
     this.config = config;
     this.addresses = new HopAddresses(resolver, filter);
+    this.proxy = new ProxyRoutes(config.proxy());
     Timeout whole = timeout(config.wellKnown().timeout());
     this.client =
-        HttpAsyncClients.custom()
+        proxy
+            .configure(HttpAsyncClients.custom())
             .setConnectionManager(
                 PoolingAsyncClientConnectionManagerBuilder.create()
-                    .setDnsResolver(new PinnedAddressRoutes.NoNameResolution())
+                    .setDnsResolver(new PinnedAddressRoutes.NoNameResolution(proxy))
                     // HttpClient's own name check accepts a subject CN without SANs and partial or
                     // multi-label wildcards: Fedroute's rules (RFC 6125, as for federation) must
                     // hold as well.
@@ -114,7 +118,7 @@ final class WellKnownFetcher implements AutoCloseable {
                     .build())
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
             .setThreadFactory(new DefaultThreadFactory("fedroute-wellknown", true))
-            .setRoutePlanner(new PinnedAddressRoutes())
+            .setRoutePlanner(new PinnedAddressRoutes(proxy))
             .setConnectionReuseStrategy((request, response, context) -> false)
             .disableRedirectHandling()
             .disableAutomaticRetries()
@@ -147,6 +151,7 @@ final class WellKnownFetcher implements AutoCloseable {
     volatile Future<Answer> exchange;
     volatile Integer status;
     volatile int redirectsFollowed;
+    volatile boolean viaProxy;
 
     Fetch() {
       Duration limit = config.wellKnown().timeout();
@@ -170,8 +175,10 @@ final class WellKnownFetcher implements AutoCloseable {
     void hop(URI uri, int redirects) {
       redirectsFollowed = redirects;
       seen.add(normal(uri));
-      addresses
-          .of(uri.getHost())
+      // With connect-by=name the proxy resolves the host: one try, without an address.
+      (proxy.byName(uri.getHost())
+              ? CompletableFuture.completedFuture(Collections.<InetAddress>singletonList(null))
+              : addresses.of(uri.getHost()))
           .thenCompose(list -> exchange(uri, list, 0))
           .whenComplete(
               (answer, failure) -> {
@@ -232,8 +239,15 @@ final class WellKnownFetcher implements AutoCloseable {
       }
       status = null;
       int port = uri.getPort() == -1 ? config.wellKnown().port() : uri.getPort();
-      HttpHost target = new HttpHost("https", to.get(index), uri.getHost(), port);
+      InetAddress address = to.get(index);
+      HttpHost target =
+          address == null
+              ? new HttpHost("https", uri.getHost(), port)
+              : new HttpHost("https", address, uri.getHost(), port);
       HttpClientContext context = HttpClientContext.create();
+      boolean tunnel = proxy.enabled() && proxy.via(uri.getHost(), address);
+      viaProxy = tunnel;
+      context.setAttribute(ProxyRoutes.VIA_PROXY, tunnel);
       context.setRequestConfig(
           RequestConfig.custom()
               .setConnectionRequestTimeout(Timeout.ofNanoseconds(left))
@@ -251,7 +265,14 @@ final class WellKnownFetcher implements AutoCloseable {
       if (result.isDone()) {
         cancelExchange();
       }
-      return answer.exceptionallyCompose(
+      return answer
+          .thenCompose(
+              a ->
+                  // No TLS session: the answer is the proxy's to CONNECT, not the host's.
+                  tunnel && context.getSSLSession() == null
+                      ? CompletableFuture.<Answer>failedFuture(new ProxyRoutes.Refused(a.status()))
+                      : CompletableFuture.completedFuture(a))
+          .exceptionallyCompose(
           failure ->
               index + 1 < to.size() && notConnected(failure)
                   ? exchange(uri, to, index + 1)
@@ -266,8 +287,18 @@ final class WellKnownFetcher implements AutoCloseable {
     }
 
     private FetchReport failure(Throwable e) {
+      FetchReport report = failureOf(e);
+      return viaProxy && !(unwrap(e) instanceof ProxyRoutes.Refused)
+          ? proxy.failedThrough(report)
+          : report;
+    }
+
+    private FetchReport failureOf(Throwable e) {
       if (System.nanoTime() - deadline >= 0) {
         return timedOut(status);
+      }
+      if (unwrap(e) instanceof ProxyRoutes.Refused refused) {
+        return proxy.refused(refused.status);
       }
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BlockedDestinationException) {

@@ -1,0 +1,195 @@
+package dev.fedroute.internal.wellknown;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fedroute.Cidr;
+import dev.fedroute.FedrouteConfig;
+import dev.fedroute.ProxyExemption;
+import dev.fedroute.WellKnownResult;
+import dev.fedroute.WellKnownResult.Failure;
+import dev.fedroute.WellKnownResult.Outcome;
+import dev.fedroute.internal.net.AddressFilter;
+import dev.fedroute.testing.ProxyTestServer;
+import dev.fedroute.testing.RecordedRequest;
+import dev.fedroute.testing.TestResponse;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code .well-known} fetches through the loopback {@code CONNECT} proxy: every hop tunnels to the
+ * address Fedroute resolved and checked (or to the host name with {@code connect-by=name}), the
+ * HTTPS server sees the host's SNI and {@code Host} as without a proxy, and one tunnel per
+ * connection it saw, so none went around the proxy. Destinations only on 127.0.0.1; the proxy on
+ * 127.0.0.2, which the blocklist covers.
+ */
+class WellKnownProxyTest extends WellKnownTestBase {
+  private static final String PASSWORD = "wk-pr0xy-secret";
+
+  private ProxyTestServer proxy;
+  private WellKnownClient proxied;
+
+  @BeforeEach
+  void startProxy() throws IOException {
+    proxy = ProxyTestServer.on("127.0.0.2").start();
+  }
+
+  @AfterEach
+  void stopProxy() {
+    if (proxied != null) {
+      proxied.close();
+    }
+    proxy.close();
+  }
+
+  private WellKnownResult fetch(String host, UnaryOperator<FedrouteConfig.Builder> tweak) {
+    FedrouteConfig config =
+        tweak
+            .apply(
+                FedrouteConfig.builder()
+                    .wellKnownPort(server.port())
+                    .wellKnownJitter(0.0)
+                    .trustStore(Optional.of(new FedrouteConfig.TrustStore(trustStore, "secret")))
+                    .proxyUrl(Optional.of(URI.create(proxy.url()))))
+            .build();
+    if (proxied != null) {
+      proxied.close();
+    }
+    AddressFilter onlyDestinations =
+        new AddressFilter(FedrouteConfig.DEFAULT_BLOCKLIST, List.of(Cidr.parse("127.0.0.1/32")));
+    proxied =
+        new WellKnownClient(
+            config, DNS, onlyDestinations, clock, executor, new SplittableRandom(3));
+    return proxied.lookup(host).toCompletableFuture().join();
+  }
+
+  private void everyConnectionCameThroughATunnel() {
+    assertThat(server.requests().stream().map(RecordedRequest::connectionId).distinct().count())
+        .isEqualTo(proxy.tunnels().size());
+  }
+
+  @Test
+  void everyHopTunnelsToTheCheckedAddressWithTheHostsSniAndHost() {
+    serve("a.wk.test", TestResponse.redirect(302, "https://b.wk.test" + PATH));
+    serve("b.wk.test", TestResponse.redirect(307, "https://c.wk.test" + PATH));
+    serve("c.wk.test", TestResponse.json(delegation("m.wk.test:8448")));
+
+    WellKnownResult r = fetch("a.wk.test", b -> b);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(r.mServer()).isEqualTo("m.wk.test:8448");
+    int p = server.port();
+    assertThat(proxy.tunnels())
+        .containsExactly("127.0.0.1:" + p, "127.0.0.1:" + p, "127.0.0.1:" + p);
+    assertThat(server.requests())
+        .extracting(RecordedRequest::sni)
+        .containsExactly("a.wk.test", "b.wk.test", "c.wk.test");
+    assertThat(server.requests())
+        .extracting(RecordedRequest::host)
+        .containsExactly("a.wk.test", "b.wk.test", "c.wk.test");
+    everyConnectionCameThroughATunnel();
+  }
+
+  @Test
+  void connectByNameTunnelsToTheHostName() {
+    proxy.resolve("n.wk.test", InetAddress.getLoopbackAddress());
+    serve("n.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult r =
+        fetch("n.wk.test", b -> b.proxyConnectBy(FedrouteConfig.Proxy.ConnectBy.NAME));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(proxy.tunnels()).containsExactly("n.wk.test:" + server.port());
+    assertThat(server.requests().get(0).sni()).isEqualTo("n.wk.test");
+    everyConnectionCameThroughATunnel();
+  }
+
+  @Test
+  void noProxyHostsAreFetchedDirectly() {
+    serve("near.wk.test", TestResponse.json(delegation("m.wk.test")));
+    serve("far.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    fetch("near.wk.test", b -> b.proxyNoProxy(List.of(ProxyExemption.parse("near.wk.test"))));
+    fetch("far.wk.test", b -> b.proxyNoProxy(List.of(ProxyExemption.parse("near.wk.test"))));
+    fetch("cidr.wk.test", b -> b.proxyNoProxy(List.of(ProxyExemption.parse("127.0.0.0/8"))));
+
+    assertThat(server.requests())
+        .extracting(RecordedRequest::sni)
+        .containsExactly("near.wk.test", "far.wk.test", "cidr.wk.test");
+    assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+  }
+
+  @Test
+  void aBlockedHopIsRefusedBeforeTheProxySeesATunnelToIt() {
+    serve("x.wk.test", TestResponse.redirect(302, "https://blocked.wk.test" + PATH));
+
+    WellKnownResult r = fetch("x.wk.test", b -> b);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.BLOCKED);
+    assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+    assertThat(proxy.connects()).hasSize(1);
+  }
+
+  @Test
+  void credentialsAnswerTheChallengeAndAWrongPasswordIsAConnectFailureNamingTheProxy()
+      throws IOException {
+    proxy.close();
+    proxy = ProxyTestServer.on("127.0.0.2").credentials("wk", PASSWORD).start();
+    serve("auth.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult given =
+        fetch("auth.wk.test", b -> b.proxyUsername("wk").proxyPassword(PASSWORD));
+    WellKnownResult wrong =
+        fetch("auth2.wk.test", b -> b.proxyUsername("wk").proxyPassword("not-" + PASSWORD));
+    WellKnownResult none = fetch("auth3.wk.test", b -> b);
+
+    assertThat(given.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(proxy.connects())
+        .extracting(ProxyTestServer.Connect::status)
+        .startsWith(407, 200)
+        .containsOnly(407, 200);
+    assertThat(proxy.tunnels()).hasSize(1);
+    for (WellKnownResult refused : List.of(wrong, none)) {
+      assertThat(refused.outcome()).isEqualTo(Outcome.NONE);
+      assertThat(refused.failure()).isEqualTo(Failure.CONNECT);
+      assertThat(refused.detail())
+          .isEqualTo(
+              "the proxy "
+                  + proxy.url()
+                  + " refused the tunnel: HTTP 407 (proxy authentication required or failed)")
+          .doesNotContain(PASSWORD);
+    }
+    assertThat(server.requests()).extracting(RecordedRequest::sni).containsExactly("auth.wk.test");
+  }
+
+  @Test
+  void aDeadProxyIsAConnectFailureNamingIt() throws IOException {
+    int deadPort;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.2"))) {
+      deadPort = s.getLocalPort();
+    }
+    String dead = "http://127.0.0.2:" + deadPort;
+
+    WellKnownResult r =
+        fetch(
+            "dead.wk.test",
+            b ->
+                b.proxyUrl(Optional.of(URI.create(dead)))
+                    .proxyUsername("wk")
+                    .proxyPassword(PASSWORD));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.CONNECT);
+    assertThat(r.detail()).startsWith("through the proxy " + dead + ": ").doesNotContain(PASSWORD);
+    assertThat(server.requests()).isEmpty();
+  }
+}
