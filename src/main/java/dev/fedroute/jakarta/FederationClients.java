@@ -9,6 +9,7 @@ import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.internal.net.PinnedTlsContext;
+import dev.fedroute.internal.net.ProxyTls;
 import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.internal.net.TlsNameVerifier;
 import dev.fedroute.internal.net.UnreachableAddresses;
@@ -298,11 +299,12 @@ public class FederationClients implements AutoCloseable {
 
   private Client newClient(ClientKey key) {
     String tlsName = key.tlsName();
+    ProxyTls proxyTls = proxyTls(key); // one context: the verifier knows its sessions
     ClientBuilder builder =
         builders
             .get()
-            .sslContext(PinnedTlsContext.create(tlsName, pkix))
-            .hostnameVerifier(new TlsNameVerifier(tlsName))
+            .sslContext(PinnedTlsContext.create(tlsName, pkix, proxyTls))
+            .hostnameVerifier(new TlsNameVerifier(tlsName, proxyTls))
             .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(settings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .property(FederationRequestFilter.TLS_NAME, tlsName)
@@ -361,6 +363,13 @@ public class FederationClients implements AutoCloseable {
       LOG.log(Level.DEBUG, () -> "closing federation client for " + key);
       client.close();
     }
+  }
+
+  /** The TLS to an {@code https://} proxy for a client going through it, else {@code null}. */
+  private ProxyTls proxyTls(ClientKey key) {
+    return key.viaProxy() && "https".equalsIgnoreCase(proxy.url().orElseThrow().getScheme())
+        ? new ProxyTls(proxy.host(), proxy.port(), pkix)
+        : null;
   }
 
   /** The proxy as messages name it: {@code scheme://host:port}, or empty without one. */

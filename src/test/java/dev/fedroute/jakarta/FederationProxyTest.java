@@ -162,6 +162,50 @@ class FederationProxyTest {
 
   @ParameterizedTest
   @EnumSource(ClientStack.class)
+  void anHttpsProxyIsReachedOverTlsAndTheDestinationsTlsRunsInsideTheTunnel(ClientStack stack)
+      throws IOException {
+    proxy.close();
+    proxy =
+        ProxyTestServer.on("127.0.0.2")
+            .tls(world.ca().leaf("proxy").ip("127.0.0.2").issue().serverContext())
+            .credentials(USER, PASSWORD)
+            .start();
+    try (FederationClients clients =
+        clients(stack, b -> b.proxyUsername(USER).proxyPassword(PASSWORD))) {
+      try (Response r =
+          clients.request("s4.example.test", "/_matrix/federation/v1/version").get()) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+
+      assertThat(proxy.url()).startsWith("https://");
+      assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + p);
+      assertThat(fed.requests().get(0).sni()).isEqualTo("s4.example.test");
+      assertThat(fed.requests().get(0).host()).isEqualTo("s4.example.test");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void anHttpsProxyWhoseCertificateDoesNotProveItsHostGetsNoConnect(ClientStack stack)
+      throws IOException {
+    proxy.close();
+    proxy =
+        ProxyTestServer.on("127.0.0.2")
+            .tls(world.ca().leaf("elsewhere").ip("127.0.0.3").issue().serverContext())
+            .start();
+    try (FederationClients clients = clients(stack, b -> {})) {
+      Throwable thrown = catchThrowable(() -> clients.request("s4.example.test", "/").get());
+
+      assertThat(thrown).isInstanceOf(ProcessingException.class);
+      assertThat(((FedrouteException) thrown.getCause()).getMessage())
+          .contains("through the proxy " + proxy.url());
+      assertThat(proxy.connects()).isEmpty();
+      assertThat(fed.requests()).isEmpty();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
   void connectByNameTunnelsToTheTargetHostName(ClientStack stack) {
     proxy.resolve("target.example.test", InetAddress.getLoopbackAddress());
     try (FederationClients clients =

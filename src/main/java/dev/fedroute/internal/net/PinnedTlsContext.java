@@ -45,6 +45,21 @@ public final class PinnedTlsContext {
    * @throws IllegalArgumentException when the name is empty
    */
   public static SSLContext create(String tlsName, X509ExtendedTrustManager pkix) {
+    return create(tlsName, pkix, null);
+  }
+
+  /**
+   * A context for one TLS name, whose sockets reach the destination through an {@code https://}
+   * proxy: the TLS layered on the plain connection to the proxy is the proxy's own ({@link
+   * ProxyTls}), every other is pinned to the TLS name.
+   *
+   * @param tlsName the TLS name: a DNS name, or an IP literal (IPv6 without brackets)
+   * @param pkix the trust manager doing the PKIX check
+   * @param proxy the TLS to an {@code https://} proxy, or {@code null} for none
+   * @return the context
+   * @throws IllegalArgumentException when the name is empty
+   */
+  public static SSLContext create(String tlsName, X509ExtendedTrustManager pkix, ProxyTls proxy) {
     Objects.requireNonNull(pkix, "pkix");
     TlsName name = TlsName.of(tlsName);
     PinnedNameTrustManager trust = new PinnedNameTrustManager(pkix, name);
@@ -52,7 +67,7 @@ public final class PinnedTlsContext {
     try {
       SSLContext inner = SSLContext.getInstance("TLS");
       inner.init(null, new TrustManager[] {trust}, null);
-      return new Context(new Spi(inner, sni), inner);
+      return new Context(new Spi(inner, sni, proxy), inner);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("no TLS implementation", e);
     }
@@ -76,10 +91,10 @@ public final class PinnedTlsContext {
     private final List<SNIServerName> sni;
     private final SSLSocketFactory sockets;
 
-    Spi(SSLContext inner, List<SNIServerName> sni) {
+    Spi(SSLContext inner, List<SNIServerName> sni, ProxyTls proxy) {
       this.inner = inner;
       this.sni = sni;
-      this.sockets = new SniSocketFactory(inner.getSocketFactory(), sni);
+      this.sockets = new SniSocketFactory(inner.getSocketFactory(), sni, proxy);
     }
 
     @Override
@@ -138,10 +153,12 @@ public final class PinnedTlsContext {
   private static final class SniSocketFactory extends SSLSocketFactory {
     private final SSLSocketFactory delegate;
     private final List<SNIServerName> sni;
+    private final ProxyTls proxy;
 
-    SniSocketFactory(SSLSocketFactory delegate, List<SNIServerName> sni) {
+    SniSocketFactory(SSLSocketFactory delegate, List<SNIServerName> sni, ProxyTls proxy) {
       this.delegate = delegate;
       this.sni = sni;
+      this.proxy = proxy;
     }
 
     private Socket pin(Socket socket) {
@@ -169,6 +186,9 @@ public final class PinnedTlsContext {
     @Override
     public Socket createSocket(Socket s, String host, int port, boolean autoClose)
         throws IOException {
+      if (proxy != null && proxy.isProxyConnection(s)) {
+        return proxy.layer(s, autoClose);
+      }
       return pin(delegate.createSocket(s, host, port, autoClose));
     }
 

@@ -16,6 +16,7 @@ import javax.net.ssl.SSLSession;
 public final class TlsNameVerifier implements HostnameVerifier {
   private final String tlsName;
   private final TlsName name;
+  private final ProxyTls proxy;
 
   /**
    * A verifier for one TLS name.
@@ -23,8 +24,20 @@ public final class TlsNameVerifier implements HostnameVerifier {
    * @param tlsName the TLS name: a DNS name, or an IP literal (IPv6 without brackets)
    */
   public TlsNameVerifier(String tlsName) {
+    this(tlsName, null);
+  }
+
+  /**
+   * A verifier for one TLS name whose client reaches it through an {@code https://} proxy: a
+   * session with the proxy ({@link ProxyTls#owns}) must prove the proxy's host instead.
+   *
+   * @param tlsName the TLS name: a DNS name, or an IP literal (IPv6 without brackets)
+   * @param proxy the TLS to the proxy, or {@code null} for none
+   */
+  public TlsNameVerifier(String tlsName, ProxyTls proxy) {
     this.tlsName = Objects.requireNonNull(tlsName, "tlsName");
     this.name = TlsName.of(tlsName);
+    this.proxy = proxy;
   }
 
   /**
@@ -45,6 +58,9 @@ public final class TlsNameVerifier implements HostnameVerifier {
    */
   @Override
   public boolean verify(String host, SSLSession session) {
+    if (proxy != null && proxy.owns(session)) {
+      return proxy.verify(session);
+    }
     try {
       Certificate[] chain = session.getPeerCertificates();
       return chain.length > 0 && chain[0] instanceof X509Certificate leaf && name.matches(leaf);

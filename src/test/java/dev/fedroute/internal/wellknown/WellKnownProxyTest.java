@@ -99,6 +99,42 @@ class WellKnownProxyTest extends WellKnownTestBase {
   }
 
   @Test
+  void anHttpsProxyIsReachedOverTlsAndTheHostsTlsRunsInsideTheTunnel() throws IOException {
+    proxy.close();
+    proxy =
+        ProxyTestServer.on("127.0.0.2")
+            .tls(ca.leaf("proxy").ip("127.0.0.2").issue().serverContext())
+            .start();
+    serve("tls.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult r = fetch("tls.wk.test", b -> b);
+
+    assertThat(proxy.url()).startsWith("https://");
+    assertThat(r.detail()).isNull();
+    assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + server.port());
+    assertThat(server.requests().get(0).sni()).isEqualTo("tls.wk.test");
+  }
+
+  @Test
+  void anHttpsProxyWhoseCertificateDoesNotProveItsHostGetsNoConnect() throws IOException {
+    proxy.close();
+    proxy =
+        ProxyTestServer.on("127.0.0.2")
+            .tls(ca.leaf("elsewhere").ip("127.0.0.3").issue().serverContext())
+            .start();
+    serve("tls.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult r = fetch("tls.wk.test", b -> b);
+
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.TLS);
+    assertThat(r.detail()).startsWith("through the proxy " + proxy.url() + ": TLS: ");
+    assertThat(proxy.connects()).isEmpty();
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void connectByNameTunnelsToTheHostName() {
     proxy.resolve("n.wk.test", InetAddress.getLoopbackAddress());
     serve("n.wk.test", TestResponse.json(delegation("m.wk.test")));
