@@ -1,7 +1,9 @@
 package dev.fedroute.cli;
 
+import dev.fedroute.FedrouteConfig;
 import dev.fedroute.Target;
 import dev.fedroute.internal.net.PinnedTlsContext;
+import dev.fedroute.internal.net.ProxyTunnel;
 import dev.fedroute.internal.net.TlsNameVerifier;
 import dev.fedroute.internal.time.Deadlines;
 import jakarta.json.JsonObject;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
@@ -46,6 +49,8 @@ import org.apache.hc.core5.http.protocol.HttpCoreContext;
  * @param userAgent the {@code User-Agent} header
  * @param connectTimeout the TCP connect timeout
  * @param deadline how long the whole probe may take
+ * @param proxy the outbound proxy: an address it applies to is reached through its {@code CONNECT}
+ *     tunnel ({@link ProxyTunnel}), the connect time then including the tunnel's opening
  */
 record AddressProbe(
     String tlsName,
@@ -53,7 +58,8 @@ record AddressProbe(
     X509ExtendedTrustManager pkix,
     String userAgent,
     Duration connectTimeout,
-    Duration deadline) {
+    Duration deadline,
+    FedrouteConfig.Proxy proxy) {
 
   /**
    * Probes one address; never throws for a network failure.
@@ -76,16 +82,22 @@ record AddressProbe(
             });
     long start = System.nanoTime();
     try (raw) {
+      InetSocketAddress destination = new InetSocketAddress(address, target.port());
+      Optional<InetSocketAddress> proxied = ProxyTunnel.via(proxy, target.host(), destination);
       raw.connect(
-          new InetSocketAddress(address, target.port()),
+          proxied.orElse(destination),
           (int) Math.max(1, Math.min(Integer.MAX_VALUE, connectTimeout.toMillis())));
-      found.connectTime = Duration.ofNanos(System.nanoTime() - start);
       raw.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, deadline.toMillis())));
+      Socket transport =
+          proxied.isPresent()
+              ? ProxyTunnel.open(raw, proxy, pkix, target.host(), destination)
+              : raw;
+      found.connectTime = Duration.ofNanos(System.nanoTime() - start);
       SSLSocket tls =
           (SSLSocket)
               PinnedTlsContext.create(tlsName, chain)
                   .getSocketFactory()
-                  .createSocket(raw, tlsName, target.port(), true);
+                  .createSocket(transport, tlsName, target.port(), true);
       try (tls) {
         tls.startHandshake();
         SSLSession session = tls.getSession();

@@ -366,7 +366,8 @@ public final class FedrouteCli implements Callable<Integer> {
             TlsContexts.trustManager(config.trustStore()),
             config.userAgent(),
             connectTimeout(),
-            config.resolveTimeout());
+            config.resolveTimeout(),
+            config.proxy());
     List<AddressCheck> checks = AddressChecks.run(resolution, probe);
     KeyCheck keyCheck = null;
     if (keys) {
