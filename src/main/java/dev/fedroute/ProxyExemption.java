@@ -88,12 +88,7 @@ public final class ProxyExemption {
     if (candidate.endsWith(".")) {
       candidate = candidate.substring(0, candidate.length() - 1);
     }
-    if (!suffix) {
-      return candidate.equals(name);
-    }
-    return candidate.length() > name.length() + 1
-        && candidate.endsWith(name)
-        && candidate.charAt(candidate.length() - name.length() - 1) == '.';
+    return suffix ? ServerPattern.isBelow(candidate, name) : candidate.equals(name);
   }
 
   @Override

@@ -58,12 +58,14 @@ public final class ServerPattern {
    */
   public boolean matches(ServerName name) {
     String candidate = name.canonicalHost();
-    if (!subdomains) {
-      return candidate.equals(host);
-    }
-    return candidate.length() > host.length() + 1
-        && candidate.endsWith(host)
-        && candidate.charAt(candidate.length() - host.length() - 1) == '.';
+    return subdomains ? isBelow(candidate, host) : candidate.equals(host);
+  }
+
+  /** Whether a lower-case host name is below a lower-case domain (at any depth, not itself). */
+  static boolean isBelow(String candidate, String domain) {
+    return candidate.length() > domain.length() + 1
+        && candidate.endsWith(domain)
+        && candidate.charAt(candidate.length() - domain.length() - 1) == '.';
   }
 
   @Override

@@ -71,6 +71,15 @@ class WellKnownProxyTest extends WellKnownTestBase {
     return proxied.lookup(host).toCompletableFuture().join();
   }
 
+  /** Replaces the proxy by an https:// one whose certificate proves the given address. */
+  private void tlsProxyProving(String ip) throws IOException {
+    proxy.close();
+    proxy =
+        ProxyTestServer.on("127.0.0.2")
+            .tls(ca.leaf("proxy").ip(ip).issue().serverContext())
+            .start();
+  }
+
   private void everyConnectionCameThroughATunnel() {
     assertThat(server.requests().stream().map(RecordedRequest::connectionId).distinct().count())
         .isEqualTo(proxy.tunnels().size());
@@ -100,11 +109,7 @@ class WellKnownProxyTest extends WellKnownTestBase {
 
   @Test
   void anHttpsProxyIsReachedOverTlsAndTheHostsTlsRunsInsideTheTunnel() throws IOException {
-    proxy.close();
-    proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(ca.leaf("proxy").ip("127.0.0.2").issue().serverContext())
-            .start();
+    tlsProxyProving("127.0.0.2");
     serve("tls.wk.test", TestResponse.json(delegation("m.wk.test")));
 
     WellKnownResult r = fetch("tls.wk.test", b -> b);
@@ -118,11 +123,7 @@ class WellKnownProxyTest extends WellKnownTestBase {
 
   @Test
   void anHttpsProxyWhoseCertificateDoesNotProveItsHostGetsNoConnect() throws IOException {
-    proxy.close();
-    proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(ca.leaf("elsewhere").ip("127.0.0.3").issue().serverContext())
-            .start();
+    tlsProxyProving("127.0.0.3");
     serve("tls.wk.test", TestResponse.json(delegation("m.wk.test")));
 
     WellKnownResult r = fetch("tls.wk.test", b -> b);
