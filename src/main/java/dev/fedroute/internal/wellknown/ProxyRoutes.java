@@ -12,6 +12,7 @@ import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
 import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.net.URIAuthority;
 
 /**
@@ -37,6 +38,15 @@ final class ProxyRoutes {
     Refused(int status) {
       super("tunnel refused: HTTP " + status, null, false, false);
       this.status = status;
+    }
+  }
+
+  /** The proxy is {@code https://}, which this client cannot tunnel through. */
+  static final class Unusable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unusable() {
+      super("https:// proxy", null, false, false);
     }
   }
 
@@ -123,6 +133,26 @@ final class ProxyRoutes {
       return Optional.empty();
     }
     return Optional.of(InetAddress.getAllByName(proxy.host()));
+  }
+
+  /**
+   * Why a hop cannot go through this proxy, or empty: HttpClient 5's asynchronous client, which the
+   * fetch runs on, cannot run the host's TLS inside the TLS of an {@code https://} proxy.
+   *
+   * @return the failure, naming the proxy
+   */
+  Optional<FetchReport> unusable() {
+    if (proxyHost == null || !URIScheme.HTTPS.same(proxyHost.getSchemeName())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        FetchReport.transientFailure(
+            null,
+            Failure.CONNECT,
+            "the proxy "
+                + proxy.display()
+                + " is https://: .well-known fetches (HttpClient's asynchronous client) cannot"
+                + " run TLS inside its TLS; use an http:// proxy"));
   }
 
   /** The proxy refused the tunnel: a connection failure naming it, never the host's answer. */

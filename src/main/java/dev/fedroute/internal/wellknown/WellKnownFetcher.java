@@ -119,7 +119,10 @@ final class WellKnownFetcher implements AutoCloseable {
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
             .setThreadFactory(new DefaultThreadFactory("fedroute-wellknown", true))
             .setRoutePlanner(new PinnedAddressRoutes(proxy))
-            .setConnectionReuseStrategy((request, response, context) -> false)
+            // Never reused, but for the proxy's CONNECT: its connection carries the tunnel (or,
+            // after a 407, the retry with credentials).
+            .setConnectionReuseStrategy(
+                (request, response, context) -> "CONNECT".equals(request.getMethod()))
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableCookieManagement()
@@ -247,6 +250,9 @@ final class WellKnownFetcher implements AutoCloseable {
       HttpClientContext context = HttpClientContext.create();
       boolean tunnel = proxy.enabled() && proxy.via(uri.getHost(), address);
       viaProxy = tunnel;
+      if (tunnel && proxy.unusable().isPresent()) {
+        return CompletableFuture.failedFuture(new ProxyRoutes.Unusable());
+      }
       context.setAttribute(ProxyRoutes.VIA_PROXY, tunnel);
       context.setRequestConfig(
           RequestConfig.custom()
@@ -273,10 +279,10 @@ final class WellKnownFetcher implements AutoCloseable {
                       ? CompletableFuture.<Answer>failedFuture(new ProxyRoutes.Refused(a.status()))
                       : CompletableFuture.completedFuture(a))
           .exceptionallyCompose(
-          failure ->
-              index + 1 < to.size() && notConnected(failure)
-                  ? exchange(uri, to, index + 1)
-                  : CompletableFuture.failedFuture(failure));
+              failure ->
+                  index + 1 < to.size() && notConnected(failure)
+                      ? exchange(uri, to, index + 1)
+                      : CompletableFuture.failedFuture(failure));
     }
 
     private void cancelExchange() {
@@ -288,7 +294,9 @@ final class WellKnownFetcher implements AutoCloseable {
 
     private FetchReport failure(Throwable e) {
       FetchReport report = failureOf(e);
-      return viaProxy && !(unwrap(e) instanceof ProxyRoutes.Refused)
+      return viaProxy
+              && !(unwrap(e) instanceof ProxyRoutes.Refused)
+              && !(unwrap(e) instanceof ProxyRoutes.Unusable)
           ? proxy.failedThrough(report)
           : report;
     }
@@ -299,6 +307,9 @@ final class WellKnownFetcher implements AutoCloseable {
       }
       if (unwrap(e) instanceof ProxyRoutes.Refused refused) {
         return proxy.refused(refused.status);
+      }
+      if (unwrap(e) instanceof ProxyRoutes.Unusable) {
+        return proxy.unusable().orElseThrow();
       }
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BlockedDestinationException) {
