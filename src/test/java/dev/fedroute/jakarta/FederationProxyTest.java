@@ -8,6 +8,7 @@ import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.ProxyExemption;
+import dev.fedroute.testing.CapturedLog;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.ProxyTestServer;
 import dev.fedroute.testing.RecordedRequest;
@@ -23,11 +24,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
@@ -52,22 +50,8 @@ class FederationProxyTest {
   private static int p;
 
   private ProxyTestServer proxy;
-  private final List<String> log = new CopyOnWriteArrayList<>();
-  private final Handler capture =
-      new Handler() {
-        private final SimpleFormatter format = new SimpleFormatter();
-
-        @Override
-        public void publish(LogRecord r) {
-          log.add(format.format(r));
-        }
-
-        @Override
-        public void flush() {}
-
-        @Override
-        public void close() {}
-      };
+  private final SimpleFormatter format = new SimpleFormatter();
+  private CapturedLog capture;
   private Level rootLevel;
 
   @BeforeAll
@@ -104,17 +88,20 @@ class FederationProxyTest {
     fed.clearRequests();
     Logger root = Logger.getLogger("");
     rootLevel = root.getLevel();
-    root.setLevel(Level.ALL);
-    capture.setLevel(Level.ALL);
-    root.addHandler(capture);
+    root.setLevel(Level.ALL); // DEBUG lines too
+    capture = CapturedLog.of("");
   }
 
   @AfterEach
   void stopProxy() {
-    Logger root = Logger.getLogger("");
-    root.removeHandler(capture);
-    root.setLevel(rootLevel);
+    capture.close();
+    Logger.getLogger("").setLevel(rootLevel);
     proxy.close();
+  }
+
+  /** Every line logged so far, formatted with its stack trace. */
+  private List<String> log() {
+    return capture.records().stream().map(format::format).toList();
   }
 
   private FederationClients clients(ClientStack stack, Consumer<FedrouteConfig.Builder> adjust) {
@@ -273,7 +260,7 @@ class FederationProxyTest {
           .startsWith("Basic ");
       assertThat(fed.requests().get(0).header("Proxy-Authorization")).isNull();
     }
-    assertThat(log).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
+    assertThat(log()).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
   }
 
   @ParameterizedTest
@@ -291,7 +278,7 @@ class FederationProxyTest {
       assertThat(proxy.connects()).extracting(ProxyTestServer.Connect::status).contains(407);
       assertThat(fed.requests()).isEmpty();
     }
-    assertThat(log).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
+    assertThat(log()).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
   }
 
   @ParameterizedTest
@@ -314,7 +301,7 @@ class FederationProxyTest {
       assertConnectFailureNaming(thrown, dead);
       assertThat(fed.requests()).isEmpty();
     }
-    assertThat(log).noneMatch(line -> line.contains(PASSWORD));
+    assertThat(log()).noneMatch(line -> line.contains(PASSWORD));
   }
 
   private static void assertConnectFailureNaming(Throwable thrown, String proxyUrl) {
