@@ -61,7 +61,8 @@ class ConfigValuesFuzzTest {
       assertThat(mapped.resolver()).isNotNull();
     } catch (FedrouteConfigurationException e) {
       assertThat(e.problems()).isNotEmpty();
-      assertThat(e.problems()).allSatisfy(p -> assertThat(p.key()).isEqualTo(key.key()));
+      // A value may also break a rule between two keys, reported on the other one naming both.
+      assertThat(e.problems()).allSatisfy(p -> assertThat(p.key()).startsWith("fedroute."));
       assertThat(e.getMessage()).contains(key.key());
     }
   }
