@@ -141,7 +141,8 @@ public record FedrouteConfig(
   /**
    * How long answers and failures are kept.
    *
-   * @param maxSize most entries in each cache (resolutions, {@code .well-known}, DNS)
+   * @param maxSize most entries in each cache (resolutions, {@code .well-known}; DNS: this many
+   *     names for each record type, SRV, A and AAAA)
    * @param wellKnownMinTtl floor of a valid {@code .well-known} answer's lifetime
    * @param wellKnownMaxTtl cap of a valid {@code .well-known} answer's lifetime
    * @param wellKnownDefaultTtl lifetime of a valid {@code .well-known} answer without caching

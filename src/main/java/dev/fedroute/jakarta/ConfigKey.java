@@ -264,7 +264,8 @@ enum ConfigKey {
   CACHE_MAX_SIZE(
       "fedroute.cache.max-size",
       "10000",
-      "most entries in each cache (resolutions, `.well-known`, DNS); at least 1",
+      "most entries in each cache (resolutions, `.well-known`; DNS: this many names per record"
+          + " type); at least 1",
       "cacheMaxSize"),
   /** Federation client connect timeout. */
   CLIENT_CONNECT_TIMEOUT(

@@ -35,13 +35,14 @@ import org.xbill.DNS.Type;
  * The only class that touches dnsjava: SRV and A/AAAA lookups against the configured servers, with
  * positive and negative caching, serve-stale and coalescing of concurrent lookups. Thread-safe.
  *
- * <p>Every answer is cached per lower-cased name and record type: positive answers for the least
- * TTL of the records used (CNAMEs included), negative ones (NXDOMAIN, NODATA) for the SOA's {@code
- * min(TTL, MINIMUM)} (RFC 2308) or {@link FedrouteConfig#dnsNegativeTtlDefault()} without SOA,
- * never longer than {@link FedrouteConfig#dnsNegativeTtlMax()}. Failures are not cached; a positive
- * answer is kept for {@link FedrouteConfig#serveStaleFor()} past its expiry and served, marked
- * stale, when asking again fails (RFC 8767). Concurrent lookups of one name and type share one
- * query. Every expiry follows the injected clock.
+ * <p>Every answer is cached per lower-cased name and record type (at most {@link
+ * FedrouteConfig.Caching#maxSize()} names for each of SRV, A and AAAA): positive answers for the
+ * least TTL of the records used (CNAMEs included), negative ones (NXDOMAIN, NODATA) for the SOA's
+ * {@code min(TTL, MINIMUM)} (RFC 2308) or {@link FedrouteConfig#dnsNegativeTtlDefault()} without
+ * SOA, never longer than {@link FedrouteConfig#dnsNegativeTtlMax()}. Failures are not cached; a
+ * positive answer is kept for {@link FedrouteConfig#serveStaleFor()} past its expiry and served,
+ * marked stale, when asking again fails (RFC 8767). Concurrent lookups of one name and type share
+ * one query. Every expiry follows the injected clock.
  *
  * <p>Queries go to {@link FedrouteConfig#dnsServers()}, or to the system's servers when that is
  * empty, over UDP with a TCP retry when the answer is truncated. One query, retries and failover
@@ -128,7 +129,9 @@ public final class DnsClient implements AutoCloseable {
     this.runner = new QueryRunner(resolver, settings, clock);
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(settings.cacheMaxSize())
+            // One entry per name and record type: room for cacheMaxSize names with each type
+            // asked, so that as many names as the other caches hold keep their stale answers.
+            .maximumSize((long) settings.cacheMaxSize() * CACHED_TYPES.size())
             .ticker(ClockTicker.of(clock))
             .expireAfter(ExpireAt.<Key, CachedAnswer>of(CachedAnswer::keepUntil))
             .buildAsync();

@@ -491,6 +491,39 @@ class ResolverCachingTest {
             e -> assertThat(((FedrouteException) e).code()).isEqualTo(ErrorCode.DNS_FAILURE));
   }
 
+  /**
+   * Regression (issue 11, load under faults): the DNS cache held {@code cacheMaxSize} (name, record
+   * type) entries, so a resolver asked for as many names as its caches hold kept the stale answers
+   * of only about half of them (A and AAAA are two entries per name) and failed the others with
+   * {@code dns_failure} during a DNS outage.
+   */
+  @Test
+  void everyNameTheCachesHoldKeepsItsStaleAnswerThroughADnsOutage() {
+    int names = 40;
+    for (int i = 0; i < names; i++) {
+      world.dns().addRecords("cap" + i + ".example.test. 300 IN A 127.0.30.1");
+    }
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false).cacheMaxSize(names));
+    for (int i = 0; i < names; i++) {
+      resolver.resolveBlocking("cap" + i + ".example.test:8448");
+    }
+    world.clock().advance(Duration.ofSeconds(301));
+    List<String> failed = new ArrayList<>();
+    for (int i = 0; i < names; i++) {
+      world.dns().failWith("cap" + i + ".example.test", Rcode.SERVFAIL);
+    }
+
+    for (int i = 0; i < names; i++) {
+      try {
+        resolver.resolveBlocking("cap" + i + ".example.test:8448");
+      } catch (FedrouteException e) {
+        failed.add("cap" + i + ": " + e.code());
+      }
+    }
+
+    assertThat(failed).as("names without their stale answer").isEmpty();
+  }
+
   @Test
   void theOverallDeadlineEndsAResolutionWithTimeout() {
     world.dns().dropQueries("plain.example.test");
