@@ -8,6 +8,7 @@ import dev.fedroute.Target;
 import dev.fedroute.internal.net.UnreachableAddresses;
 import dev.fedroute.internal.net.UnreachableAddresses.Candidate;
 import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -48,6 +49,13 @@ final class Failover {
   private final List<Throwable> failures = new ArrayList<>();
   private final Set<Target> failedTls = new HashSet<>();
   private Resolution resolution;
+
+  /** The clients this call took, by route (true: through the proxy), given back by {@link #end}. */
+  private final Map<Boolean, Client> taken = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private volatile boolean noneReached;
+  private final java.util.concurrent.atomic.AtomicBoolean ended =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private List<Candidate> candidates;
   private boolean throughProxy;
   private int next;
@@ -65,16 +73,20 @@ final class Failover {
       throw Failures.asProcessing(e, call.serverName().text());
     }
     start(r);
-    for (Candidate c = nextCandidate(); c != null; c = nextCandidate()) {
-      try {
-        Response response = prepare(c).method(call.method(), call.entity());
-        connected(c);
-        return response;
-      } catch (ProcessingException e) {
-        failed(c, e);
+    try {
+      for (Candidate c = nextCandidate(); c != null; c = nextCandidate()) {
+        try {
+          Response response = prepare(c).method(call.method(), call.entity());
+          connected(c);
+          return response;
+        } catch (ProcessingException e) {
+          failed(c, e);
+        }
       }
+      throw exhausted();
+    } finally {
+      end();
     }
-    throw exhausted();
   }
 
   CompletableFuture<Response> invokeAsync(boolean rx) {
@@ -89,7 +101,7 @@ final class Failover {
                     Failures.asProcessing(err, call.serverName().text()));
               }
               start(r);
-              return attemptAsync(rx);
+              return attemptAsync(rx).whenComplete((response, error) -> end());
             })
         .thenCompose(f -> f);
   }
@@ -178,11 +190,10 @@ final class Failover {
   }
 
   private Invocation.Builder prepare(Candidate c) {
-    Invocation.Builder b =
-        clients
-            .client(resolution.tlsServerName(), clients.viaProxy(c))
-            .target(call.uri())
-            .request();
+    Client client =
+        taken.computeIfAbsent(
+            clients.viaProxy(c), via -> clients.startCall(resolution.tlsServerName(), via));
+    Invocation.Builder b = client.target(call.uri()).request();
     b.headers(call.headers());
     call.properties().forEach(b::property);
     return b.property(FederationRequestFilter.RESOLUTION, resolution)
@@ -246,7 +257,20 @@ final class Failover {
     return false;
   }
 
+  /**
+   * Gives the clients back, once; a client that reached no destination is closed at once ({@link
+   * FederationClients#endCall}).
+   */
+  private void end() {
+    if (ended.compareAndSet(false, true)) {
+      taken.forEach(
+          (viaProxy, client) ->
+              clients.endCall(resolution.tlsServerName(), viaProxy, client, !noneReached));
+    }
+  }
+
   private ProcessingException exhausted() {
+    noneReached = true;
     ErrorCode code = failedTls.isEmpty() ? ErrorCode.CONNECT_FAILURE : ErrorCode.TLS_FAILURE;
     String message =
         "no destination of "

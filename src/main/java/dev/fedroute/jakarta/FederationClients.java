@@ -37,6 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -75,7 +76,7 @@ public class FederationClients implements AutoCloseable {
   private final String userAgent;
   private final FedrouteConfig.Proxy proxy;
   private final FedrouteListener listener;
-  private final Cache<ClientKey, Client> clients;
+  private final Cache<ClientKey, Held> clients;
 
   /** For CDI's proxies only. */
   protected FederationClients() {
@@ -160,8 +161,7 @@ public class FederationClients implements AutoCloseable {
             .expireAfterAccess(settings.idleTimeout())
             .ticker(ClockTicker.of(clock))
             .executor(Runnable::run)
-            .removalListener(
-                (ClientKey key, Client client, RemovalCause cause) -> retire(key, client))
+            .removalListener((ClientKey key, Held held, RemovalCause cause) -> retire(key, held))
             .build();
   }
 
@@ -200,7 +200,69 @@ public class FederationClients implements AutoCloseable {
    * @return the client
    */
   Client client(String tlsName, boolean viaProxy) {
-    return clients.get(new ClientKey(tlsName, viaProxy && proxy.enabled()), this::newClient);
+    Held held = clients.get(new ClientKey(tlsName, viaProxy && proxy.enabled()), this::newHeld);
+    held.kept = true;
+    return held.client;
+  }
+
+  /**
+   * The client of a TLS name and route for one failover call, counted as in use until {@link
+   * #endCall}.
+   *
+   * @param tlsName the TLS name
+   * @param viaProxy whether its connections go through the outbound proxy
+   * @return the client
+   */
+  Client startCall(String tlsName, boolean viaProxy) {
+    return clients
+        .asMap()
+        .compute(
+            new ClientKey(tlsName, viaProxy && proxy.enabled()),
+            (key, held) -> {
+              Held h = held != null ? held : newHeld(key);
+              h.calls.incrementAndGet();
+              return h;
+            })
+        .client;
+  }
+
+  /**
+   * Ends a failover call. A client no call has reached a destination with, and that no call uses,
+   * is closed at once instead of after the idle timeout: each client may hold a thread (RESTEasy
+   * starts a connection evictor per client), and names whose every destination fails (a dead or
+   * hostile peer) would otherwise hold one each for the idle timeout.
+   *
+   * @param tlsName the TLS name
+   * @param viaProxy the route given to {@link #startCall}
+   * @param client the client {@link #startCall} gave
+   * @param reached whether the call got a response (or ended for another reason than that no
+   *     destination could be connected to)
+   */
+  void endCall(String tlsName, boolean viaProxy, Client client, boolean reached) {
+    clients
+        .asMap()
+        .computeIfPresent(
+            new ClientKey(tlsName, viaProxy && proxy.enabled()),
+            (key, held) -> {
+              if (held.client != client) {
+                return held;
+              }
+              if (reached) {
+                held.kept = true;
+              }
+              return held.calls.decrementAndGet() == 0 && !held.kept ? null : held;
+            });
+  }
+
+  /**
+   * How many clients are cached: one per TLS name and route used within the idle timeout (idle ones
+   * are closed first, as by {@link #cleanUp()}). For monitoring.
+   *
+   * @return the count
+   */
+  public long cachedClientCount() {
+    clients.cleanUp();
+    return clients.estimatedSize();
   }
 
   /** Whether a candidate destination is reached through the outbound proxy. */
@@ -297,6 +359,10 @@ public class FederationClients implements AutoCloseable {
     clients.cleanUp();
   }
 
+  private Held newHeld(ClientKey key) {
+    return new Held(newClient(key));
+  }
+
   private Client newClient(ClientKey key) {
     String tlsName = key.tlsName();
     ProxyTls proxyTls = proxyTls(key); // one context: the verifier knows its sessions
@@ -358,10 +424,24 @@ public class FederationClients implements AutoCloseable {
     }
   }
 
-  private static void retire(ClientKey key, Client client) {
-    if (client != null) {
+  private static void retire(ClientKey key, Held held) {
+    if (held != null) {
       LOG.log(Level.DEBUG, () -> "closing federation client for " + key);
-      client.close();
+      held.client.close();
+    }
+  }
+
+  /**
+   * A cached client, how many failover calls use it now, and whether it is kept until idle: once a
+   * call through it reached a destination, or once it was handed out for other use.
+   */
+  private static final class Held {
+    final Client client;
+    final AtomicInteger calls = new AtomicInteger();
+    volatile boolean kept;
+
+    Held(Client client) {
+      this.client = client;
     }
   }
 

@@ -179,6 +179,50 @@ class FederationFailoverTest {
     assertThat(c.isUnreachable("refused.fo.example.test", dead)).isFalse();
   }
 
+  /**
+   * Regression (issue 11, load under faults, found on WildFly): every TLS name tried kept its
+   * client, and with it a thread (RESTEasy starts a connection evictor per client), for the idle
+   * timeout even when no destination answered: names of dead or hostile peers piled up clients and
+   * threads. Now such a client is closed when the call ends; one that reached a destination stays.
+   */
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aNameWhoseEveryDestinationFailsKeepsNoClientNorThread(ClientStack stack) throws Exception {
+    FederationClients c = clients(stack);
+    try (Response r = c.request("refused.fo.example.test", "/a").get()) {
+      assertThat(r.getStatus()).isEqualTo(200);
+    }
+    long evictors = evictorThreads();
+
+    for (String mode : List.of("sync", "async", "rx")) {
+      FederationRequest request = c.request("dead.fo.example.test", "/a");
+      assertThatThrownBy(
+              () -> {
+                switch (mode) {
+                  case "sync" -> request.get().close();
+                  case "async" -> await(request.async().get()).close();
+                  default -> await(request.rx().get()).close();
+                }
+              })
+          .as(mode)
+          .hasStackTraceContaining("connect_failure");
+    }
+
+    assertThat(c.cachedClientCount()).as("only the reachable name's client").isEqualTo(1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (evictorThreads() > evictors && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    assertThat(evictorThreads()).as("connection evictor threads").isEqualTo(evictors);
+  }
+
+  /** Threads of Apache HttpClient's idle connection evictors (one per RESTEasy client). */
+  private static long evictorThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().toLowerCase(java.util.Locale.ROOT).contains("evictor"))
+        .count();
+  }
+
   @ParameterizedTest
   @EnumSource(ClientStack.class)
   void aTargetWhoseTlsHandshakeStallsFailsOverToTheNext(ClientStack stack) {

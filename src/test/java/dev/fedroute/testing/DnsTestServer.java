@@ -142,6 +142,35 @@ public final class DnsTestServer implements AutoCloseable {
   }
 
   /**
+   * Starts a server again on the port of one that was closed, as a restarted server would be. The
+   * port may be held for a moment by another socket meanwhile (a client's ephemeral port): binding
+   * is retried for up to 10 seconds.
+   *
+   * @param port the port
+   * @param zoneLines master-file lines
+   * @return the running server
+   * @throws UncheckedIOException when the port stays taken
+   */
+  public static DnsTestServer restart(int port, List<String> zoneLines) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        return start(port, zoneLines);
+      } catch (UncheckedIOException busy) {
+        if (System.nanoTime() > deadline) {
+          throw busy;
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while restarting the DNS server", e);
+      }
+    }
+  }
+
+  /**
    * The address to send queries to (UDP and TCP).
    *
    * @return 127.0.0.1 and the port

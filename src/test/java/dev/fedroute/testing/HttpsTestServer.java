@@ -57,6 +57,7 @@ public final class HttpsTestServer implements AutoCloseable {
   private final Map<String, Handler> routes = new ConcurrentHashMap<>();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicInteger sequence = new AtomicInteger();
+  private volatile boolean recording = true;
   private final AtomicInteger connections = new AtomicInteger();
   private final ExecutorService pool;
   private volatile Handler defaultHandler = r -> TestResponse.text(404, "not found");
@@ -202,6 +203,27 @@ public final class HttpsTestServer implements AutoCloseable {
     return open.size();
   }
 
+  /**
+   * How many requests were received since the start, recorded or not.
+   *
+   * @return the count
+   */
+  public int receivedCount() {
+    return sequence.get();
+  }
+
+  /**
+   * Whether to keep each request for {@link #requests()} (default true). A load test turns it off:
+   * the list would grow by every request.
+   *
+   * @param on true to record
+   * @return this server
+   */
+  public HttpsTestServer recordRequests(boolean on) {
+    recording = on;
+    return this;
+  }
+
   /** Forgets the recorded requests. */
   public void clearRequests() {
     requests.clear();
@@ -246,7 +268,9 @@ public final class HttpsTestServer implements AutoCloseable {
     RecordedRequest r =
         new RecordedRequest(
             sequence.incrementAndGet(), connectionId, sni, isTls(), method, target, h, body);
-    requests.add(r);
+    if (recording) {
+      requests.add(r);
+    }
     return r;
   }
 
