@@ -79,6 +79,29 @@ public record ResourceSnapshot(
     return extra;
   }
 
+  /**
+   * {@link #newThreadsSince} without the test fixtures' own threads ({@code dns-*}, {@code
+   * test-server}), the JDK's shared threads ({@code CompletableFutureDelayScheduler}, started by
+   * the first deadline in the JVM and never stopped, and the common pool's workers) and Fedroute's
+   * and dnsjava's threads, which {@link #fedrouteThreads()} counts (a pool replaces an ended thread
+   * by one of a new name).
+   *
+   * @param earlier the earlier snapshot
+   * @return the names
+   */
+  public List<String> newNonFixtureThreadsSince(ResourceSnapshot earlier) {
+    List<String> extra = newThreadsSince(earlier);
+    extra.removeIf(
+        n ->
+            n.startsWith("dns-")
+                || n.startsWith("test-server")
+                || n.equals("CompletableFutureDelayScheduler")
+                || n.startsWith("ForkJoinPool.commonPool-worker-")
+                || n.startsWith("fedroute-")
+                || n.toLowerCase(Locale.ROOT).contains("dnsjava"));
+    return extra;
+  }
+
   @Override
   public String toString() {
     return fileDescriptors
