@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * while a schedule breaks DNS and {@code .well-known}, and every outcome is counted and classified.
  *
  * <p>Requests go to <em>stable</em> names (resolved before the run: every one must succeed) and,
- * one in {@link Builder#freshEvery(int)}, to a <em>fresh</em> name, never asked before (each used
- * once): it may fail, but only as the faults active during the request force, which the {@link
+ * one in {@code every} of {@link Builder#fresh}, to a <em>fresh</em> name, never asked before (each
+ * used once): it may fail, but only as the faults active during the request force, which the {@link
  * Classifier} decides. The schedule, in sixths of the duration: DNS is stopped during the second
  * and the fourth sixth (restarted in between and after), {@code .well-known} answers errors from
  * the start of the second sixth to the end of the fifth. All faults are lifted when the run ends,
