@@ -77,29 +77,6 @@ public final class WellKnownClient implements AutoCloseable {
       InstantSource clock,
       Executor executor,
       RandomGenerator random) {
-    this(config, hostResolver, addressFilter, clock, executor, random, SecondLevel.none());
-  }
-
-  /**
-   * Creates a client with a second level shared by a cluster's nodes.
-   *
-   * @param config limits, timeouts, cache policy, trust store and port
-   * @param hostResolver how host names become addresses (Fedroute's DNS)
-   * @param addressFilter the outbound blocklist, checked on every hop
-   * @param clock the time source of every cache decision
-   * @param executor runs fetches and background refreshes
-   * @param random the jitter source
-   * @param shared the second level, or {@link SecondLevel#none()}
-   * @throws IllegalArgumentException when the configured trust store cannot be read
-   */
-  public WellKnownClient(
-      FedrouteConfig config,
-      AddressLookup hostResolver,
-      AddressFilter addressFilter,
-      InstantSource clock,
-      Executor executor,
-      RandomGenerator random,
-      SecondLevel shared) {
     this(
         config,
         hostResolver,
@@ -107,7 +84,7 @@ public final class WellKnownClient implements AutoCloseable {
         clock,
         executor,
         random,
-        shared,
+        SecondLevel.none(),
         FedrouteListener.NONE);
   }
 
