@@ -338,8 +338,7 @@ public record FedrouteConfig(
      * @throws java.util.NoSuchElementException when no proxy is set
      */
     public String host() {
-      String host = url.orElseThrow().getHost();
-      return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+      return IpAddresses.unbracketed(url.orElseThrow().getHost());
     }
 
     /**

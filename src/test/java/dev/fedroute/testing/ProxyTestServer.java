@@ -248,10 +248,7 @@ public final class ProxyTestServer implements AutoCloseable {
     }
     String authorityHost = target.substring(0, colon);
     int port = Integer.parseInt(target.substring(colon + 1));
-    String host =
-        authorityHost.startsWith("[") && authorityHost.endsWith("]")
-            ? authorityHost.substring(1, authorityHost.length() - 1)
-            : authorityHost;
+    String host = IpAddresses.unbracketed(authorityHost);
     InetAddress address = names.get(host.toLowerCase(Locale.ROOT));
     if (address == null) {
       // an IP literal, never a DNS lookup: the proxy knows only the names it was given

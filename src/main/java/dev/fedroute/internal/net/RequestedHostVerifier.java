@@ -1,5 +1,6 @@
 package dev.fedroute.internal.net;
 
+import dev.fedroute.internal.text.IpAddresses;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLSession;
 
@@ -26,10 +27,7 @@ public final class RequestedHostVerifier implements HostnameVerifier {
    */
   @Override
   public boolean verify(String host, SSLSession session) {
-    String bare =
-        host != null && host.startsWith("[") && host.endsWith("]")
-            ? host.substring(1, host.length() - 1)
-            : host;
+    String bare = IpAddresses.unbracketed(host);
     return bare != null && !bare.isEmpty() && new TlsNameVerifier(bare).verify(bare, session);
   }
 

@@ -319,4 +319,17 @@ public final class IpAddresses {
   public static String authority(String host, int port) {
     return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
   }
+
+  /**
+   * A URI's host without the brackets of an IPv6 literal: {@code [2001:db8::1]} becomes {@code
+   * 2001:db8::1}; any other host is returned as it is.
+   *
+   * @param host a URI's host ({@link java.net.URI#getHost()}), may be {@code null}
+   * @return the host without brackets, or {@code null} for {@code null}
+   */
+  public static String unbracketed(String host) {
+    return host != null && host.length() >= 2 && host.startsWith("[") && host.endsWith("]")
+        ? host.substring(1, host.length() - 1)
+        : host;
+  }
 }

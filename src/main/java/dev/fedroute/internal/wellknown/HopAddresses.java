@@ -44,8 +44,7 @@ final class HopAddresses {
    *     blocked, or an {@link UnknownHostException} naming the DNS problem
    */
   CompletableFuture<List<InetAddress>> of(String host) {
-    String bare =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    String bare = IpAddresses.unbracketed(host);
     Optional<InetAddress> literal = IpAddresses.parse(bare);
     CompletableFuture<List<InetAddress>> all =
         literal.isPresent()

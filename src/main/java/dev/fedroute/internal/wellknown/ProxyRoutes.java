@@ -88,7 +88,7 @@ final class ProxyRoutes {
   boolean byName(String host) {
     return proxyHost != null
         && proxy.connectBy() == FedrouteConfig.Proxy.ConnectBy.NAME
-        && proxy.applies(bare(host), Optional.empty());
+        && proxy.applies(IpAddresses.unbracketed(host), Optional.empty());
   }
 
   /**
@@ -99,7 +99,7 @@ final class ProxyRoutes {
    * @return true when it goes through the proxy
    */
   boolean via(String host, InetAddress address) {
-    return address == null || proxy.applies(bare(host), Optional.of(address));
+    return address == null || proxy.applies(IpAddresses.unbracketed(host), Optional.of(address));
   }
 
   /**
@@ -129,7 +129,7 @@ final class ProxyRoutes {
    * @throws UnknownHostException when the proxy's name does not resolve
    */
   Optional<InetAddress[]> proxyAddresses(String host) throws UnknownHostException {
-    if (proxyHost == null || !bare(host).equalsIgnoreCase(proxy.host())) {
+    if (proxyHost == null || !IpAddresses.unbracketed(host).equalsIgnoreCase(proxy.host())) {
       return Optional.empty();
     }
     return Optional.of(InetAddress.getAllByName(proxy.host()));
@@ -180,9 +180,5 @@ final class ProxyRoutes {
         failed.transientFailure(),
         failed.headers(),
         failed.redirects());
-  }
-
-  private static String bare(String host) {
-    return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
   }
 }

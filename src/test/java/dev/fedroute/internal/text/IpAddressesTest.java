@@ -186,4 +186,15 @@ class IpAddressesTest {
     loopback[15] = 1;
     assertThat(IpAddresses.toText(InetAddress.getByAddress(loopback))).isEqualTo("::1");
   }
+
+  @Test
+  void unbracketedTakesOffOnlyTheBracketsOfAnIpv6Host() {
+    assertThat(IpAddresses.unbracketed("[2001:db8::1]")).isEqualTo("2001:db8::1");
+    assertThat(IpAddresses.unbracketed("[::1]")).isEqualTo("::1");
+    assertThat(IpAddresses.unbracketed("example.org")).isEqualTo("example.org");
+    assertThat(IpAddresses.unbracketed("192.0.2.1")).isEqualTo("192.0.2.1");
+    assertThat(IpAddresses.unbracketed("[")).isEqualTo("[");
+    assertThat(IpAddresses.unbracketed("[::1")).isEqualTo("[::1");
+    assertThat(IpAddresses.unbracketed(null)).isNull();
+  }
 }
