@@ -1,5 +1,7 @@
 package dev.fedroute.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.fedroute.SharedCache;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,6 +124,25 @@ public final class MemoryGrid implements SharedCache {
     synchronized (calls) {
       return List.copyOf(calls);
     }
+  }
+
+  /**
+   * Waits (at most 5 s) until a call was made: writes and removals run in the background.
+   *
+   * @param call the call, as {@link #calls()} lists it
+   * @throws AssertionError when it was not made in time
+   */
+  public void awaitCall(String call) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (!calls().contains(call) && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    assertThat(calls()).contains(call);
   }
 
   private void misbehave() {

@@ -247,13 +247,13 @@ class ResolverAdminTest {
     var resolver = world.resolver(grid, b -> {});
     String key = SharedFormat.wellKnownKey("wk.example.test");
     resolver.resolveBlocking("wk.example.test");
-    awaitCall(grid, "put " + key);
-    awaitCall(grid, "put " + SharedFormat.resolutionKey("wk.example.test"));
+    grid.awaitCall("put " + key);
+    grid.awaitCall("put " + SharedFormat.resolutionKey("wk.example.test"));
     wkAnswer.set(TestResponse.json("{\"m.server\":\"hostb.example.test:8449\"}"));
 
     assertThat(resolver.resetBackoff(ServerName.parse("wk.example.test"))).isTrue();
-    awaitCall(grid, "remove " + key);
-    awaitCall(grid, "remove " + SharedFormat.resolutionKey("wk.example.test"));
+    grid.awaitCall("remove " + key);
+    grid.awaitCall("remove " + SharedFormat.resolutionKey("wk.example.test"));
 
     assertThat(grid.values())
         .doesNotContainKeys(key, SharedFormat.resolutionKey("wk.example.test"));
@@ -261,19 +261,6 @@ class ResolverAdminTest {
         .as("the failure is not read back from the grid")
         .isEqualTo(Step.DELEGATED_EXPLICIT_PORT);
     assertThat(wellKnownRequests("wk.example.test")).isEqualTo(2);
-  }
-
-  private static void awaitCall(MemoryGrid grid, String call) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (!grid.calls().contains(call) && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    assertThat(grid.calls()).contains(call);
   }
 
   private long wellKnownRequests(String host) {

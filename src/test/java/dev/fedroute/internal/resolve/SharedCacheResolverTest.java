@@ -15,7 +15,6 @@ import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestWorld;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,8 +175,8 @@ class SharedCacheResolverTest {
     awaitWrite(SharedFormat.resolutionKey("deleg.example.test"));
 
     node1.invalidate(ServerName.parse("deleg.example.test"));
-    awaitCall("remove " + SharedFormat.resolutionKey("deleg.example.test"));
-    awaitCall("remove " + SharedFormat.wellKnownKey("deleg.example.test"));
+    grid.awaitCall("remove " + SharedFormat.resolutionKey("deleg.example.test"));
+    grid.awaitCall("remove " + SharedFormat.wellKnownKey("deleg.example.test"));
 
     node2.resolveBlocking("deleg.example.test");
     assertThat(wellKnownRequests()).isEqualTo(2);
@@ -207,20 +206,6 @@ class SharedCacheResolverTest {
 
   /** Writes run in the background: wait (at most 5 s) until the grid holds the key. */
   private void awaitWrite(String key) {
-    awaitCall("put " + key);
-  }
-
-  private void awaitCall(String call) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (!grid.calls().contains(call) && System.nanoTime() < deadline) {
-      Thread.onSpinWait();
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
-    }
-    assertThat(grid.calls()).contains(call);
+    grid.awaitCall("put " + key);
   }
 }
