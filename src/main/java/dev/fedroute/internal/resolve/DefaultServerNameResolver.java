@@ -255,17 +255,16 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
                     .flatMap(v -> SharedFormat.readResolution(v, clock.instant()))
                     .filter(r -> r.serverName().equals(serverName) && !dueForRefresh(r))
                     .map(r -> CompletableFuture.completedFuture(new Settled(r, null)))
-                    .orElseGet(
-                        () ->
-                            run(serverName)
-                                .thenApply(
-                                    settled -> {
-                                      if (settled.resolution() != null) {
-                                        Resolution r = settled.resolution();
-                                        shared.write(key, SharedFormat.write(r), r.validUntil());
-                                      }
-                                      return settled;
-                                    })));
+                    .orElseGet(() -> run(serverName).thenApply(s -> share(key, s))));
+  }
+
+  /** Writes a fresh resolution to the shared cache; a failure is not shared. */
+  private Settled share(String key, Settled settled) {
+    Resolution r = settled.resolution();
+    if (r != null) {
+      shared.write(key, SharedFormat.write(r), r.validUntil());
+    }
+    return settled;
   }
 
   private CompletableFuture<Settled> run(ServerName serverName) {
