@@ -325,15 +325,20 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   public void invalidate(ServerName serverName) {
     Set<String> dnsNames = new LinkedHashSet<>();
     cached(serverName).ifPresent(r -> addIngredients(r, dnsNames));
-    cache.synchronous().invalidate(serverName.canonical());
-    hits.forget(serverName.canonical());
-    shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
+    dropResolution(serverName);
     String host = serverName.canonicalHost();
     wellKnown.invalidate(host);
     addHost(host, dnsNames);
     dnsNames.forEach(dns::invalidate);
     dnsNames.forEach(dnsBackoff::reset);
     lastErrors.invalidate(serverName.canonical());
+  }
+
+  /** Drops a name's resolution from the cache, the hot path and the shared cache. */
+  private void dropResolution(ServerName serverName) {
+    cache.synchronous().invalidate(serverName.canonical());
+    hits.forget(serverName.canonical());
+    shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
   }
 
   /**
@@ -452,9 +457,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
     }
     if (reset) {
       // Its lifetime was cut short by what failed: the next resolution retries it at once.
-      cache.synchronous().invalidate(serverName.canonical());
-      hits.forget(serverName.canonical());
-      shared.remove(SharedFormat.resolutionKey(serverName.canonical()));
+      dropResolution(serverName);
     }
     return reset;
   }
