@@ -13,20 +13,17 @@ import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.TestCa;
 import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.TestWorld;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,7 +43,8 @@ import java.util.function.UnaryOperator;
  * which shows that the resolution went on where the rules say. {@link #DELEGATE} ({@code
  * deleg.hostile.test:8448}) is what a body delegates to: step 3.2. Loopback {@code 127.0.0.0/24}
  * and {@code ::1} are allowed; {@code 127.0.1.0/24} stays blocked, and a {@link #trap} server there
- * shows that nothing ever connects to it. Close it after the test class.
+ * shows that nothing ever connects to it. The servers, the CA and the trust store are a {@link
+ * TestWorld}'s. Close it after the test class.
  */
 final class HostileWorld implements AutoCloseable {
   static final String DOMAIN = "hostile.test";
@@ -57,31 +55,25 @@ final class HostileWorld implements AutoCloseable {
   static final String DELEGATE_IP = "127.0.0.8";
   static final String BLOCKED_IP = "127.0.1.1";
   static final Duration FETCH_TIMEOUT = Duration.ofSeconds(3);
-  private static final String PASSWORD = "changeit";
+  private static final String PASSWORD = TestWorld.TRUST_STORE_PASSWORD;
   private static final List<String> ALLOW = List.of("127.0.0.0/24", "::1/128");
 
-  private final TestCa ca = TestCa.create("Hostile CA");
-  private final DnsTestServer dns;
-  private final HttpsTestServer wellKnown;
+  private final TestWorld world;
   private final HttpsTestServer trap;
-  private final Path trustStore;
 
   private HostileWorld(BiConsumer<TestCa, HttpsTestServer.Builder> identities) {
-    dns =
-        DnsTestServer.start(
-            SRV_TARGET + ". 300 IN A " + SRV_TARGET_IP,
-            "deleg.hostile.test. 300 IN A " + DELEGATE_IP);
-    HttpsTestServer.Builder builder = HttpsTestServer.https(ca.issue(DOMAIN, "*." + DOMAIN));
-    identities.accept(ca, builder);
-    wellKnown = builder.start();
+    world =
+        TestWorld.start(
+            List.of(
+                SRV_TARGET + ". 300 IN A " + SRV_TARGET_IP,
+                "deleg.hostile.test. 300 IN A " + DELEGATE_IP),
+            identities,
+            DOMAIN,
+            "*." + DOMAIN);
     trap =
-        HttpsTestServer.https(ca.issue("*." + DOMAIN)).bind(BLOCKED_IP, wellKnown.port()).start();
-    try {
-      trustStore = Files.createTempFile("hostile-trust", ".p12");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    ca.writeTrustStore(trustStore, PASSWORD, "PKCS12");
+        HttpsTestServer.https(world.ca().issue("*." + DOMAIN))
+            .bind(BLOCKED_IP, world.https().port())
+            .start();
   }
 
   /**
@@ -101,15 +93,15 @@ final class HostileWorld implements AutoCloseable {
   }
 
   TestCa ca() {
-    return ca;
+    return world.ca();
   }
 
   DnsTestServer dns() {
-    return dns;
+    return world.dns();
   }
 
   HttpsTestServer wellKnown() {
-    return wellKnown;
+    return world.https();
   }
 
   /** The server on a blocked loopback address, on the {@code .well-known} port. */
@@ -123,16 +115,17 @@ final class HostileWorld implements AutoCloseable {
    */
   String host(String label) {
     String host = label + "." + DOMAIN;
-    dns.addRecords(
-        host + ". 300 IN A 127.0.0.1",
-        "_matrix-fed._tcp." + host + ". 300 IN SRV 10 5 8448 " + SRV_TARGET + ".");
+    dns()
+        .addRecords(
+            host + ". 300 IN A 127.0.0.1",
+            "_matrix-fed._tcp." + host + ". 300 IN SRV 10 5 8448 " + SRV_TARGET + ".");
     return host;
   }
 
   /** A case host whose {@code .well-known} answers with this response. */
   String serving(String label, TestResponse response) {
     String host = host(label);
-    wellKnown.route(host, PATH, r -> response);
+    wellKnown().route(host, PATH, r -> response);
     return host;
   }
 
@@ -140,9 +133,9 @@ final class HostileWorld implements AutoCloseable {
   FedrouteConfig.Builder config() {
     return timeouts(
         FedrouteConfig.builder()
-            .dnsServers(List.of(dns.address()))
-            .wellKnownPort(wellKnown.port())
-            .trustStore(Optional.of(new FedrouteConfig.TrustStore(trustStore, PASSWORD)))
+            .dnsServers(List.of(dns().address()))
+            .wellKnownPort(wellKnown().port())
+            .trustStore(Optional.of(new FedrouteConfig.TrustStore(world.trustStore(), PASSWORD)))
             .allow(Cidr.parseAll(ALLOW)));
   }
 
@@ -184,12 +177,14 @@ final class HostileWorld implements AutoCloseable {
       String serverName, UnaryOperator<FedrouteConfig.Builder> adjust, String... options) {
     List<String> args = new ArrayList<>(List.of("--json", "--dns", "127.0.0.1:" + dnsPort()));
     args.addAll(
-        List.of("--trust-store", trustStore.toString(), "--trust-store-password", PASSWORD));
+        List.of(
+            "--trust-store", world.trustStore().toString(), "--trust-store-password", PASSWORD));
     for (String cidr : ALLOW) {
       args.addAll(List.of("--allow", cidr));
     }
     args.addAll(List.of(options));
-    args.addAll(List.of("--well-known-port", Integer.toString(wellKnown.port()), "--", serverName));
+    args.addAll(
+        List.of("--well-known-port", Integer.toString(wellKnown().port()), "--", serverName));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit;
@@ -232,19 +227,13 @@ final class HostileWorld implements AutoCloseable {
   }
 
   private int dnsPort() {
-    return dns.address().getPort();
+    return dns().address().getPort();
   }
 
   @Override
   public void close() {
-    wellKnown.close();
     trap.close();
-    dns.close();
-    try {
-      Files.deleteIfExists(trustStore);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    world.close();
   }
 
   /**

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -24,6 +25,9 @@ public final class TestWorld implements AutoCloseable {
   /** The address where the {@code .well-known} server listens. */
   public static final String WELL_KNOWN_IP = "127.0.0.1";
 
+  /** The password of {@link #trustStore()}. */
+  public static final String TRUST_STORE_PASSWORD = "changeit";
+
   private final TestCa ca = TestCa.create("Fedroute Test CA");
   private final DnsTestServer dns;
   private final HttpsTestServer https;
@@ -31,15 +35,20 @@ public final class TestWorld implements AutoCloseable {
   private final FakeClock clock = new FakeClock();
   private final List<DefaultServerNameResolver> resolvers = new ArrayList<>();
 
-  private TestWorld(List<String> zone, String... certifiedNames) {
+  private TestWorld(
+      List<String> zone,
+      BiConsumer<TestCa, HttpsTestServer.Builder> server,
+      String... certifiedNames) {
     dns = DnsTestServer.start(zone);
-    https = HttpsTestServer.https(ca.issue(certifiedNames)).start();
+    HttpsTestServer.Builder builder = HttpsTestServer.https(ca.issue(certifiedNames));
+    server.accept(ca, builder);
+    https = builder.start();
     try {
       trustStore = Files.createTempFile("fedroute-trust", ".p12");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    ca.writeTrustStore(trustStore, "changeit", "PKCS12");
+    ca.writeTrustStore(trustStore, TRUST_STORE_PASSWORD, "PKCS12");
   }
 
   /**
@@ -50,7 +59,23 @@ public final class TestWorld implements AutoCloseable {
    * @return the world
    */
   public static TestWorld start(List<String> zone, String... certifiedNames) {
-    return new TestWorld(zone, certifiedNames);
+    return start(zone, (ca, server) -> {}, certifiedNames);
+  }
+
+  /**
+   * Starts a world whose {@code .well-known} server is set up further before it starts, for example
+   * with more certificates it presents by SNI.
+   *
+   * @param zone zone text lines
+   * @param server changes to the {@code .well-known} server, given the world's CA
+   * @param certifiedNames the DNS names the server's default certificate covers
+   * @return the world
+   */
+  public static TestWorld start(
+      List<String> zone,
+      BiConsumer<TestCa, HttpsTestServer.Builder> server,
+      String... certifiedNames) {
+    return new TestWorld(zone, server, certifiedNames);
   }
 
   /**
@@ -81,7 +106,8 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /**
-   * The PKCS12 trust store file holding the CA's certificate (password {@code changeit}).
+   * The PKCS12 trust store file holding the CA's certificate (password {@link
+   * #TRUST_STORE_PASSWORD}).
    *
    * @return the file
    */
@@ -121,7 +147,7 @@ public final class TestWorld implements AutoCloseable {
         .resolveTimeout(Duration.ofSeconds(10))
         .wellKnownPort(https.port())
         .wellKnownTimeout(Duration.ofSeconds(3))
-        .trustStore(Optional.of(new FedrouteConfig.TrustStore(trustStore, "changeit")))
+        .trustStore(Optional.of(new FedrouteConfig.TrustStore(trustStore, TRUST_STORE_PASSWORD)))
         .allow(Cidr.parseAll(List.of("127.0.0.0/8", "::1/128")));
   }
 
