@@ -9,26 +9,15 @@ import dev.fedroute.hostile.HostileWorld.Expect;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Delegation is one level only: the delegated host's own {@code .well-known} is never fetched, even
  * when it would delegate further or back; through the library and the CLI.
  */
 class HostileDelegationTest {
-  private static HostileWorld world;
-
-  @BeforeAll
-  static void start() {
-    world = HostileWorld.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
-  }
+  @RegisterExtension static final HostileWorld world = HostileWorld.start();
 
   @Test
   void theDelegatedHostsOwnWellKnownIsNeverFetched() {

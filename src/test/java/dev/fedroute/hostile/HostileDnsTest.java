@@ -9,9 +9,8 @@ import dev.fedroute.hostile.HostileWorld.Outcome;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Rcode;
@@ -24,17 +23,7 @@ import org.xbill.DNS.Rcode;
  * answers 404, so the resolutions start at step 4.
  */
 class HostileDnsTest {
-  private static HostileWorld world;
-
-  @BeforeAll
-  static void start() {
-    world = HostileWorld.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
-  }
+  @RegisterExtension static final HostileWorld world = HostileWorld.start();
 
   /** A host with a failing {@code _matrix-fed._tcp} lookup: steps 5 and 6 follow. */
   @ParameterizedTest(name = "{0}")

@@ -7,9 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.fedroute.hostile.HostileWorld.Expect;
 import dev.fedroute.testing.TestResponse;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xbill.DNS.Type;
@@ -22,17 +21,7 @@ import org.xbill.DNS.Type;
  * {@code dev.fedroute.jakarta.FederationRebindingTest}.
  */
 class HostileRebindingTest {
-  private static HostileWorld world;
-
-  @BeforeAll
-  static void start() {
-    world = HostileWorld.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
-  }
+  @RegisterExtension static final HostileWorld world = HostileWorld.start();
 
   @BeforeEach
   void forget() {

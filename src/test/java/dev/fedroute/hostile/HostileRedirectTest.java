@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redirects of the {@code .well-known} fetch, through the library and the CLI: followed only to
@@ -21,14 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class HostileRedirectTest {
   private static final String VALID = "{\"m.server\":\"" + DELEGATE + "\"}";
-  private static HostileWorld world;
+  @RegisterExtension static final HostileWorld world = HostileWorld.start();
   private static HttpsTestServer ipSan;
   private static HttpsTestServer ipAsDnsSan;
   private static HttpsTestServer plainHttp;
 
   @BeforeAll
   static void start() {
-    world = HostileWorld.start();
     ipSan =
         HttpsTestServer.https(world.ca().leaf("ip").ip("127.0.0.2").issue())
             .bind("127.0.0.2", 0)
@@ -48,7 +48,6 @@ class HostileRedirectTest {
     ipSan.close();
     ipAsDnsSan.close();
     plainHttp.close();
-    world.close();
   }
 
   @BeforeEach

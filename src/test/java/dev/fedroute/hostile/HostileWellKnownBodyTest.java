@@ -19,8 +19,7 @@ import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,17 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HostileWellKnownBodyTest {
   private static final String VALID = "{\"m.server\":\"" + DELEGATE + "\"}";
   private static final int CAP = 51_200;
-  private static HostileWorld world;
-
-  @BeforeAll
-  static void start() {
-    world = HostileWorld.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
-  }
+  @RegisterExtension static final HostileWorld world = HostileWorld.start();
 
   static Stream<Arguments> cases() {
     UnaryOperator<FedrouteConfig.Builder> same = b -> b;

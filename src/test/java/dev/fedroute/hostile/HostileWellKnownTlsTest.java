@@ -13,8 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -47,24 +46,15 @@ class HostileWellKnownTlsTest {
     LEAVES.put("control", (ca, host) -> ca.issue(host));
   }
 
-  private static HostileWorld world;
-
-  @BeforeAll
-  static void start() {
-    world =
-        HostileWorld.start(
-            (ca, server) ->
-                LEAVES.forEach(
-                    (label, leaf) -> {
-                      String host = label + "." + HostileWorld.DOMAIN;
-                      server.identity(host, leaf.apply(ca, host));
-                    }));
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
-  }
+  @RegisterExtension
+  static final HostileWorld world =
+      HostileWorld.start(
+          (ca, server) ->
+              LEAVES.forEach(
+                  (label, leaf) -> {
+                    String host = label + "." + HostileWorld.DOMAIN;
+                    server.identity(host, leaf.apply(ca, host));
+                  }));
 
   static Stream<Arguments> cases() {
     return Stream.of(

@@ -30,6 +30,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Hostile peers on loopback, and one way to ask about a server name both through the library
@@ -44,9 +46,10 @@ import java.util.function.UnaryOperator;
  * deleg.hostile.test:8448}) is what a body delegates to: step 3.2. Loopback {@code 127.0.0.0/24}
  * and {@code ::1} are allowed; {@code 127.0.1.0/24} stays blocked, and a {@link #trap} server there
  * shows that nothing ever connects to it. The servers, the CA and the trust store are a {@link
- * TestWorld}'s. Close it after the test class.
+ * TestWorld}'s. A test class holds it in a {@code @RegisterExtension} static field, which closes it
+ * after the class.
  */
-final class HostileWorld implements AutoCloseable {
+final class HostileWorld implements AutoCloseable, AfterAllCallback {
   static final String DOMAIN = "hostile.test";
   static final String PATH = "/.well-known/matrix/server";
   static final String SRV_TARGET = "srv-target.hostile.test";
@@ -77,7 +80,8 @@ final class HostileWorld implements AutoCloseable {
   }
 
   /**
-   * Starts a world.
+   * Starts a world, to hold in a test class's {@code @RegisterExtension} static field: it closes
+   * after the class.
    *
    * @param identities adds certificates (from the world's CA, or others) that the {@code
    *     .well-known} server presents for some SNI names
@@ -234,6 +238,11 @@ final class HostileWorld implements AutoCloseable {
   public void close() {
     trap.close();
     world.close();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   /**
