@@ -5,7 +5,6 @@ import dev.fedroute.FedrouteConfig;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
-import dev.fedroute.internal.net.TlsContexts;
 import dev.fedroute.jakarta.FederationClientSettings;
 import dev.fedroute.jakarta.FederationClients;
 import jakarta.ws.rs.Priorities;
@@ -20,6 +19,7 @@ import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
 import java.nio.charset.UnsupportedCharsetException;
 import java.time.Duration;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.glassfish.jersey.client.JerseyClientBuilder;
 
 /**
@@ -44,7 +44,8 @@ final class FederationCheck {
    *
    * @param resolver the resolver that resolved the name; not closed here
    * @param name the server name
-   * @param config the configuration (its trust store and {@code unreachableFor} are used)
+   * @param config the configuration (its {@code unreachableFor} is used)
+   * @param pkix the PKIX trust manager of the configuration's trust store
    * @param connectTimeout the connect timeout of each attempt
    * @param readTimeout the read timeout
    * @return the outcome: any HTTP status is an answer; {@code tls_failure} or {@code
@@ -54,9 +55,10 @@ final class FederationCheck {
       ServerNameResolver resolver,
       ServerName name,
       FedrouteConfig config,
+      X509ExtendedTrustManager pkix,
       Duration connectTimeout,
       Duration readTimeout) {
-    return get(resolver, name, config, PATH, connectTimeout, readTimeout);
+    return get(resolver, name, config, pkix, PATH, connectTimeout, readTimeout);
   }
 
   /**
@@ -65,6 +67,7 @@ final class FederationCheck {
    * @param resolver the resolver that resolved the name; not closed here
    * @param name the server name
    * @param config the configuration
+   * @param pkix the PKIX trust manager of the configuration's trust store
    * @param path the request path
    * @param connectTimeout the connect timeout of each attempt
    * @param readTimeout the read timeout
@@ -74,10 +77,11 @@ final class FederationCheck {
       ServerNameResolver resolver,
       ServerName name,
       FedrouteConfig config,
+      X509ExtendedTrustManager pkix,
       String path,
       Duration connectTimeout,
       Duration readTimeout) {
-    PeerRecorder peer = new PeerRecorder(TlsContexts.trustManager(config.trustStore()));
+    PeerRecorder peer = new PeerRecorder(pkix);
     try (FederationClients clients =
         FederationClients.builder(resolver)
             .config(config)

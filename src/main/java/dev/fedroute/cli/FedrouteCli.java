@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
+import javax.net.ssl.X509ExtendedTrustManager;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -344,7 +345,7 @@ public final class FedrouteCli implements Callable<Integer> {
       if (connect || keys) {
         report =
             report.error() == null
-                ? tester(report.withConnection(connect(resolver, name, config)), resolver, config)
+                ? tester(report, resolver, name, config)
                 : report.withConnectNotAttempted();
         if (keys) {
           report = report.withKeysAsked();
@@ -356,14 +357,24 @@ public final class FedrouteCli implements Callable<Integer> {
     return ok ? EXIT_RESOLVED : EXIT_FAILED;
   }
 
-  /** Checks every address and, with --keys, the signing keys. */
-  private Report tester(Report report, ServerNameResolver resolver, FedrouteConfig config) {
+  /**
+   * Sends the federation request, then checks every address and, with --keys, the signing keys; all
+   * on one PKIX trust manager (each load of a --trust-store file costs tens of milliseconds).
+   */
+  private Report tester(
+      Report resolved, ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
+    X509ExtendedTrustManager pkix = TlsContexts.trustManager(config.trustStore());
+    // config() made --timeout the resolve timeout, so this is --timeout or the default deadline.
+    Report report =
+        resolved.withConnection(
+            FederationCheck.connect(
+                resolver, name, config, pkix, connectTimeout(), config.resolveTimeout()));
     Resolution resolution = report.resolution();
     AddressProbe probe =
         new AddressProbe(
             resolution.tlsServerName(),
             resolution.hostHeader(),
-            TlsContexts.trustManager(config.trustStore()),
+            pkix,
             config.userAgent(),
             connectTimeout(),
             config.resolveTimeout(),
@@ -376,6 +387,7 @@ public final class FedrouteCli implements Callable<Integer> {
               resolver,
               resolution.serverName(),
               config,
+              pkix,
               KeyCheck.PATH,
               connectTimeout(),
               config.resolveTimeout());
@@ -386,12 +398,6 @@ public final class FedrouteCli implements Callable<Integer> {
 
   private Duration connectTimeout() {
     return timeout == null ? FederationClientSettings.defaults().connectTimeout() : timeout;
-  }
-
-  private Connection connect(ServerNameResolver resolver, ServerName name, FedrouteConfig config) {
-    Duration connectTimeout = connectTimeout();
-    // config() made --timeout the resolve timeout, so this is --timeout or the default deadline.
-    return FederationCheck.connect(resolver, name, config, connectTimeout, config.resolveTimeout());
   }
 
   /**
