@@ -346,10 +346,7 @@ public final class FedrouteCli implements Callable<Integer> {
         report =
             report.error() == null
                 ? tester(report, resolver, name, config)
-                : report.withConnectNotAttempted();
-        if (keys) {
-          report = report.withKeysAsked();
-        }
+                : report.withConnectNotAttempted(keys);
       }
     }
     print(report);

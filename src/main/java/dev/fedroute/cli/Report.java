@@ -124,13 +124,14 @@ record Report(
   }
 
   /**
-   * This report, noting that {@code --connect} was given but no connection was attempted because
-   * the resolution failed.
+   * This report, noting that {@code --connect} (and perhaps {@code --keys}) was given but no
+   * connection was attempted because the resolution failed.
    *
+   * @param keysAsked whether {@code --keys} was given
    * @return the new report
    * @throws IllegalArgumentException when this report has a resolution
    */
-  public Report withConnectNotAttempted() {
+  public Report withConnectNotAttempted(boolean keysAsked) {
     if (resolution != null) {
       throw new IllegalArgumentException("after a resolution a connection is attempted");
     }
@@ -139,29 +140,10 @@ record Report(
   }
 
   /**
-   * This report, noting that {@code --keys} was given.
-   *
-   * @return the new report
-   */
-  public Report withKeysAsked() {
-    return new Report(
-        serverName,
-        resolution,
-        error,
-        elapsed,
-        connection,
-        connectAsked,
-        runs,
-        connections,
-        keys,
-        true);
-  }
-
-  /**
    * This report with the check of every address and, with {@code --keys}, of the signing keys.
    *
    * @param checks the address checks
-   * @param keyCheck the keys check, or {@code null} when not asked for
+   * @param keyCheck the keys check, or {@code null} when {@code --keys} was not given
    * @return the new report
    */
   public Report withChecks(List<AddressCheck> checks, KeyCheck keyCheck) {
@@ -178,7 +160,7 @@ record Report(
         runs,
         Objects.requireNonNull(checks, "checks"),
         keyCheck,
-        keysAsked || keyCheck != null);
+        keyCheck != null);
   }
 
   /**

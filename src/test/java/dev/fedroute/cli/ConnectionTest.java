@@ -55,7 +55,7 @@ class ConnectionTest {
   void connectAskedAfterAFailedResolutionIsANullConnection() {
     FedrouteException error = new FedrouteException(ErrorCode.NO_ADDRESS, "no address");
     Report plain = Report.failed("a.example", error, Duration.ZERO);
-    Report asked = plain.withConnectNotAttempted();
+    Report asked = plain.withConnectNotAttempted(false);
 
     assertThat(JsonReport.toJson(plain).containsKey("connection")).isFalse();
     assertThat(JsonReport.toJson(asked).isNull("connection")).isTrue();
@@ -64,7 +64,8 @@ class ConnectionTest {
     assertThat(TextReport.render(asked)).contains("Connection:   not attempted");
     assertThat(TextReport.render(plain)).doesNotContain("Connection:");
     assertThatThrownBy(
-            () -> Report.ok(Fixtures.srvNoDelegation(), Duration.ZERO).withConnectNotAttempted())
+            () ->
+                Report.ok(Fixtures.srvNoDelegation(), Duration.ZERO).withConnectNotAttempted(false))
         .isInstanceOf(IllegalArgumentException.class);
   }
 

@@ -181,6 +181,7 @@ class FederationTesterTest {
     JsonObject json = run.json();
     assertThat(json.getBoolean("federation_ok")).isTrue();
     assertThat(json.getJsonObject("connection").getInt("status")).isEqualTo(200);
+    assertThat(json.containsKey("keys")).as("no --keys").isFalse();
     JsonArray connections = json.getJsonArray("connections");
     assertThat(connections).hasSize(2);
     JsonObject v4 = find(connections, "127.0.0.1");
