@@ -45,6 +45,7 @@ public class ResolverBenchmark {
   private Cache<String, String> baselineCache;
   private final ConcurrentHashMap<String, String> baselineMap = new ConcurrentHashMap<>();
   private Cache<String, String> expiringCache;
+  private com.github.benmanes.caffeine.cache.AsyncCache<String, String> coarseAsyncCache;
   private AddressFilter filter;
   private InetAddress publicV4;
   private InetAddress teredo;
@@ -79,6 +80,18 @@ public class ResolverBenchmark {
             .ticker(dev.fedroute.internal.time.ClockTicker.of(java.time.InstantSource.system()))
             .build();
     expiringCache.put("bench.example.test", "x");
+    coarseAsyncCache =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .ticker(
+                dev.fedroute.internal.time.CoarseTicker.forClock(
+                    java.time.InstantSource.system()))
+            .expireAfter(
+                com.github.benmanes.caffeine.cache.Expiry.<String, String>creating(
+                    (k, v) -> java.time.Duration.ofHours(1)))
+            .buildAsync();
+    coarseAsyncCache.put(
+        "bench.example.test", java.util.concurrent.CompletableFuture.completedFuture("x"));
     filter = new AddressFilter(FedrouteConfig.DEFAULT_BLOCKLIST, List.of());
     publicV4 = IpAddresses.parse("93.184.216.34").orElseThrow();
     teredo = IpAddresses.parse("2001:0:4136:e378:8000:63bf:f7f7:f7f7").orElseThrow();
@@ -125,6 +138,15 @@ public class ResolverBenchmark {
   @Benchmark
   public String baselineExpiringCaffeineHit() {
     return expiringCache.getIfPresent("bench.example.test");
+  }
+
+  /**
+   * Baseline: a hit in an async Caffeine cache with per-entry expiry on the coarse ticker, as the
+   * resolution cache is: what a cached resolution would cost without the map beside the cache.
+   */
+  @Benchmark
+  public String baselineCoarseAsyncCaffeineHit() {
+    return coarseAsyncCache.getIfPresent("bench.example.test").join();
   }
 
   /** Baseline: a {@code ConcurrentHashMap.get} on the same key. */
