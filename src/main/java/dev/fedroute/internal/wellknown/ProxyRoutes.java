@@ -29,24 +29,18 @@ final class ProxyRoutes {
   /** Context attribute: whether this request goes through the proxy (a Boolean). */
   static final String VIA_PROXY = "dev.fedroute.wellKnown.viaProxy";
 
-  /** The proxy answered {@code CONNECT} with an error status: no tunnel. */
-  static final class Refused extends Exception {
+  /**
+   * No tunnel: the proxy refused the {@code CONNECT} ({@link #refused}), or cannot carry the fetch
+   * ({@link #unusable}). Carries the failure to report as it is, already naming the proxy.
+   */
+  static final class NoTunnel extends Exception {
     private static final long serialVersionUID = 1L;
 
-    final int status;
+    final transient FetchReport report;
 
-    Refused(int status) {
-      super("tunnel refused: HTTP " + status, null, false, false);
-      this.status = status;
-    }
-  }
-
-  /** The proxy is {@code https://}, which this client cannot tunnel through. */
-  static final class Unusable extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    Unusable() {
-      super("https:// proxy", null, false, false);
+    NoTunnel(FetchReport report) {
+      super(report.detail(), null, false, false);
+      this.report = report;
     }
   }
 

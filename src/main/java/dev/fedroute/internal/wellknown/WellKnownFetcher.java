@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -250,8 +251,9 @@ final class WellKnownFetcher implements AutoCloseable {
       HttpClientContext context = HttpClientContext.create();
       boolean tunnel = proxy.enabled() && proxy.via(uri.getHost(), address);
       viaProxy = tunnel;
-      if (tunnel && proxy.unusable().isPresent()) {
-        return CompletableFuture.failedFuture(new ProxyRoutes.Unusable());
+      Optional<FetchReport> unusable = tunnel ? proxy.unusable() : Optional.empty();
+      if (unusable.isPresent()) {
+        return CompletableFuture.failedFuture(new ProxyRoutes.NoTunnel(unusable.get()));
       }
       context.setAttribute(ProxyRoutes.VIA_PROXY, tunnel);
       context.setRequestConfig(
@@ -276,7 +278,8 @@ final class WellKnownFetcher implements AutoCloseable {
               a ->
                   // No TLS session: the answer is the proxy's to CONNECT, not the host's.
                   tunnel && context.getSSLSession() == null
-                      ? CompletableFuture.<Answer>failedFuture(new ProxyRoutes.Refused(a.status()))
+                      ? CompletableFuture.<Answer>failedFuture(
+                          new ProxyRoutes.NoTunnel(proxy.refused(a.status())))
                       : CompletableFuture.completedFuture(a))
           .exceptionallyCompose(
               failure ->
@@ -294,9 +297,7 @@ final class WellKnownFetcher implements AutoCloseable {
 
     private FetchReport failure(Throwable e) {
       FetchReport report = failureOf(e);
-      return viaProxy
-              && !(unwrap(e) instanceof ProxyRoutes.Refused)
-              && !(unwrap(e) instanceof ProxyRoutes.Unusable)
+      return viaProxy && !(unwrap(e) instanceof ProxyRoutes.NoTunnel)
           ? proxy.failedThrough(report)
           : report;
     }
@@ -305,11 +306,8 @@ final class WellKnownFetcher implements AutoCloseable {
       if (System.nanoTime() - deadline >= 0) {
         return timedOut(status);
       }
-      if (unwrap(e) instanceof ProxyRoutes.Refused refused) {
-        return proxy.refused(refused.status);
-      }
-      if (unwrap(e) instanceof ProxyRoutes.Unusable) {
-        return proxy.unusable().orElseThrow();
+      if (unwrap(e) instanceof ProxyRoutes.NoTunnel noTunnel) {
+        return noTunnel.report;
       }
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof BlockedDestinationException) {
