@@ -54,7 +54,10 @@ public final class ProxyExemption {
     } catch (InvalidServerNameException e) {
       throw invalid(text, e.getMessage());
     }
-    if (parsed.port().isPresent() || parsed.isIpLiteral()) {
+    if (parsed.isIpLiteral()) {
+      throw invalid(text, "an address is written bare (192.0.2.7, 2001:db8::1) or as a range");
+    }
+    if (parsed.port().isPresent()) {
       throw invalid(text, "a name has no port");
     }
     return new ProxyExemption(trimmed, parsed.canonicalHost(), suffix, null);

@@ -173,6 +173,14 @@ class FedrouteConfigTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("is not a no-proxy entry");
     }
+    assertThatThrownBy(() -> ProxyExemption.parse("host:80"))
+        .hasMessageEndingWith(": a name has no port");
+    for (String bracketedOrDotted : List.of("[::1]", ".10.0.0.1", "[::1]:80")) {
+      assertThatThrownBy(() -> ProxyExemption.parse(bracketedOrDotted))
+          .as(bracketedOrDotted)
+          .hasMessageEndingWith(
+              ": an address is written bare (192.0.2.7, 2001:db8::1) or as a range");
+    }
   }
 
   @Test
