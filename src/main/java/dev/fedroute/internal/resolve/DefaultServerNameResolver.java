@@ -179,28 +179,36 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
             guarded);
     // A cached resolution reads no clock on the system clock (CoarseTicker): the hot path.
     this.cacheTicker = CoarseTicker.forClock(clock);
-    this.cache =
-        Caffeine.newBuilder()
-            .maximumSize(config.caching().maxSize())
-            .ticker(cacheTicker)
-            .expireAfter(untilStale)
-            .<String, Settled>removalListener((key, settled, cause) -> forgetHit(key, settled))
-            .buildAsync();
+    this.cache = resolutionCache();
     this.hits = new ResolutionHits(cacheTicker, cache::getIfPresent);
-    this.lastErrors =
-        Caffeine.newBuilder()
-            .maximumSize(config.caching().maxSize())
-            .expireAfterWrite(longest(config.caching()).multipliedBy(2))
-            .ticker(ClockTicker.of(clock))
-            .executor(Runnable::run)
-            .build();
+    this.lastErrors = lastErrors(config.caching(), clock);
   }
 
-  /** The longer of the two maximal error backoffs: how long a last error is remembered (twice). */
-  private static Duration longest(FedrouteConfig.Caching caching) {
+  /** The resolutions, each until it goes stale; what leaves it leaves the hot path too. */
+  private AsyncCache<String, Settled> resolutionCache() {
+    return Caffeine.newBuilder()
+        .maximumSize(config.caching().maxSize())
+        .ticker(cacheTicker)
+        .expireAfter(untilStale)
+        .<String, Settled>removalListener((key, settled, cause) -> forgetHit(key, settled))
+        .buildAsync();
+  }
+
+  /**
+   * The last error of each name, remembered twice as long as the longer of the two maximal error
+   * backoffs.
+   */
+  private static Cache<String, CachedDestination.Failure> lastErrors(
+      FedrouteConfig.Caching caching, InstantSource clock) {
     Duration wk = caching.wellKnownErrors().max();
     Duration dnsMax = caching.dnsErrors().max();
-    return wk.compareTo(dnsMax) >= 0 ? wk : dnsMax;
+    Duration longest = wk.compareTo(dnsMax) >= 0 ? wk : dnsMax;
+    return Caffeine.newBuilder()
+        .maximumSize(caching.maxSize())
+        .expireAfterWrite(longest.multipliedBy(2))
+        .ticker(ClockTicker.of(clock))
+        .executor(Runnable::run)
+        .build();
   }
 
   private void forgetHit(String key, Settled settled) {
