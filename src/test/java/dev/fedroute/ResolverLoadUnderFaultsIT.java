@@ -30,10 +30,10 @@ import org.junit.jupiter.api.Test;
  * <p>Every DNS answer lives 3 seconds, so the resolutions of the 10,000 names expire again and
  * again during the run and are made anew while DNS is down: from the stale answers (RFC 8767).
  * Names: 9,000 with an explicit port (step 2: A/AAAA only), 500 delegated by {@code .well-known} to
- * one host (step 3.1), 500 with an SRV record (step 4, {@code .well-known} 404); fresh names, asked
- * for the first time during the run, fail only with {@code dns_failure} and only while DNS is down.
- * Afterwards the sockets are those of before and no thread is new, and closing the resolver leaves
- * none of its own.
+ * one host with an explicit port (step 3.2), 500 with an SRV record (step 4, {@code .well-known}
+ * 404); fresh names, asked for the first time during the run, fail only with {@code dns_failure}
+ * and only while DNS is down. Afterwards the sockets are those of before and no thread is new, and
+ * closing the resolver leaves none of its own.
  */
 class ResolverLoadUnderFaultsIT {
   private static final int PORT_NAMES = 9_000;
