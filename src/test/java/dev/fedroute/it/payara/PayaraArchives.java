@@ -2,6 +2,7 @@ package dev.fedroute.it.payara;
 
 import dev.fedroute.it.ItDeployments;
 import dev.fedroute.it.payara.probe.ProbeApp;
+import dev.fedroute.testing.TestCa;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.net.URISyntaxException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.JavaArchive;
@@ -44,6 +46,27 @@ final class PayaraArchives {
     if (withTestLibraries) {
       war.addAsLibraries(jarsOf(TEST_LIBRARIES));
     }
+    return war;
+  }
+
+  /**
+   * The WAR of a suite class that runs inside the server against {@link LoopbackFederation}: {@link
+   * #warWithFedroute Fedroute and the test libraries}, the fixtures ({@code dev.fedroute.testing}),
+   * {@link ItPki} with the leaves it minted for the suite's trust store, {@link LoopbackFederation}
+   * and the given classes.
+   *
+   * @param name the archive name
+   * @param classes the suite class and what else it needs
+   * @return the archive
+   */
+  static WebArchive loopbackWar(String name, Class<?>... classes) {
+    byte[] leaves =
+        ItPki.mint(Path.of(LoopbackFederation.requiredEnv("FEDROUTE_SETUP_TRUST_STORE")));
+    WebArchive war = warWithFedroute(name, true);
+    war.addPackage(TestCa.class.getPackage());
+    war.addClasses(ItPki.class, LoopbackFederation.class);
+    war.addClasses(classes);
+    war.addAsResource(new ByteArrayAsset(leaves), ItPki.RESOURCE.substring(1));
     return war;
   }
 

@@ -12,9 +12,9 @@ import dev.fedroute.it.payara.probe.ProbeApp;
 import dev.fedroute.jakarta.FederationClients;
 import dev.fedroute.jakarta.FederationRequest;
 import dev.fedroute.jakarta.FedrouteResolver;
+import dev.fedroute.testing.CapturedLog;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
-import dev.fedroute.testing.TestCa;
 import dev.fedroute.testing.TestResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
@@ -66,17 +66,9 @@ class PayaraFederationIT {
 
   @Deployment
   static WebArchive deployment() {
-    byte[] leaves =
-        ItPki.mint(Path.of(LoopbackFederation.requiredEnv("FEDROUTE_SETUP_TRUST_STORE")));
-    WebArchive war = PayaraArchives.warWithFedroute("fedroute-payara-it.war", true);
-    war.addPackage(TestCa.class.getPackage());
-    war.addClasses(
-        PayaraFederationIT.class,
-        ItPki.class,
-        LoopbackFederation.class,
-        PayaraRuntime.class,
-        LogCapture.class);
-    war.addAsResource(new ByteArrayAsset(leaves), ItPki.RESOURCE.substring(1));
+    WebArchive war =
+        PayaraArchives.loopbackWar(
+            "fedroute-payara-it.war", PayaraFederationIT.class, PayaraRuntime.class);
     war.addAsResource(
         new ByteArrayAsset(PayaraArchives.probeWar("probe.started=true\n")),
         GOOD_PROBE.substring(1));
@@ -318,7 +310,7 @@ class PayaraFederationIT {
     PayaraRuntime payara = PayaraRuntime.current();
     List<LogRecord> logged;
     boolean deployed;
-    try (LogCapture log = LogCapture.on("")) {
+    try (CapturedLog log = CapturedLog.of("")) {
       deployed = payara.deploy("fedroute-bad", resource(BAD_PROBE));
       logged = log.records();
     } finally {
@@ -344,7 +336,7 @@ class PayaraFederationIT {
     Set<Thread> before = fedrouteThreads(null);
     for (int round = 1; round <= 2; round++) {
       Object[] handedOver;
-      try (LogCapture log = LogCapture.on(ProbeApp.LOGGER)) {
+      try (CapturedLog log = CapturedLog.of(ProbeApp.LOGGER)) {
         assertThat(payara.deploy("fedroute-probe", resource(GOOD_PROBE))).isTrue();
         handedOver = log.records().get(0).getParameters();
       }

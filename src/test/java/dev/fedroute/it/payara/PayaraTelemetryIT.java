@@ -6,19 +6,16 @@ import dev.fedroute.jakarta.FederationClients;
 import dev.fedroute.jakarta.FedrouteResolver;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
-import dev.fedroute.testing.TestCa;
 import dev.fedroute.testing.TestResponse;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
@@ -43,13 +40,9 @@ class PayaraTelemetryIT {
 
   @Deployment
   static WebArchive deployment() {
-    byte[] leaves =
-        ItPki.mint(Path.of(LoopbackFederation.requiredEnv("FEDROUTE_SETUP_TRUST_STORE")));
+    WebArchive war =
+        PayaraArchives.loopbackWar("fedroute-payara-telemetry-it.war", PayaraTelemetryIT.class);
     int otlpPort = LoopbackFederation.freePort();
-    WebArchive war = PayaraArchives.warWithFedroute("fedroute-payara-telemetry-it.war", true);
-    war.addPackage(TestCa.class.getPackage());
-    war.addClasses(PayaraTelemetryIT.class, ItPki.class, LoopbackFederation.class);
-    war.addAsResource(new ByteArrayAsset(leaves), ItPki.RESOURCE.substring(1));
     war.addAsResource(
         new StringAsset(
             String.join(
