@@ -37,7 +37,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -200,9 +200,9 @@ public class FederationClients implements AutoCloseable {
    * @return the client
    */
   Client client(String tlsName, boolean viaProxy) {
-    Held held = clients.get(new ClientKey(tlsName, viaProxy && proxy.enabled()), this::newHeld);
-    held.kept = true;
-    return held.client;
+    Held held = clients.get(key(tlsName, viaProxy), this::newHeld);
+    // A kept client is never closed by endCall: only the first hand-out takes the map's lock.
+    return held.kept ? held.client : hold(tlsName, viaProxy, h -> h.kept = true);
   }
 
   /**
@@ -214,16 +214,28 @@ public class FederationClients implements AutoCloseable {
    * @return the client
    */
   Client startCall(String tlsName, boolean viaProxy) {
+    return hold(tlsName, viaProxy, h -> h.calls++);
+  }
+
+  /**
+   * The client of a TLS name and route, made when missing, with {@code use} applied in the same
+   * atomic step as the lookup, so that {@link #endCall} cannot close it in between.
+   */
+  private Client hold(String tlsName, boolean viaProxy, Consumer<Held> use) {
     return clients
         .asMap()
         .compute(
-            new ClientKey(tlsName, viaProxy && proxy.enabled()),
+            key(tlsName, viaProxy),
             (key, held) -> {
               Held h = held != null ? held : newHeld(key);
-              h.calls.incrementAndGet();
+              use.accept(h);
               return h;
             })
         .client;
+  }
+
+  private ClientKey key(String tlsName, boolean viaProxy) {
+    return new ClientKey(tlsName, viaProxy && proxy.enabled());
   }
 
   /**
@@ -242,7 +254,7 @@ public class FederationClients implements AutoCloseable {
     clients
         .asMap()
         .computeIfPresent(
-            new ClientKey(tlsName, viaProxy && proxy.enabled()),
+            key(tlsName, viaProxy),
             (key, held) -> {
               if (held.client != client) {
                 return held;
@@ -250,7 +262,7 @@ public class FederationClients implements AutoCloseable {
               if (reached) {
                 held.kept = true;
               }
-              return held.calls.decrementAndGet() == 0 && !held.kept ? null : held;
+              return --held.calls == 0 && !held.kept ? null : held;
             });
   }
 
@@ -433,11 +445,12 @@ public class FederationClients implements AutoCloseable {
 
   /**
    * A cached client, how many failover calls use it now, and whether it is kept until idle: once a
-   * call through it reached a destination, or once it was handed out for other use.
+   * call through it reached a destination, or once it was handed out for other use. Both change
+   * only inside the map's atomic {@code compute}; {@code kept} never goes back to false.
    */
   private static final class Held {
     final Client client;
-    final AtomicInteger calls = new AtomicInteger();
+    int calls;
     volatile boolean kept;
 
     Held(Client client) {
