@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.Response;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,11 +52,9 @@ final class Failover {
   private Resolution resolution;
 
   /** The clients this call took, by route (true: through the proxy), given back by {@link #end}. */
-  private final Map<Boolean, Client> taken = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<Boolean, Client> taken = new HashMap<>();
 
-  private volatile boolean noneReached;
-  private final java.util.concurrent.atomic.AtomicBoolean ended =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private boolean noneReached;
   private List<Candidate> candidates;
   private boolean throughProxy;
   private int next;
@@ -213,7 +212,8 @@ final class Failover {
     }
     clients.unreachableAddresses().markDown(resolution.tlsServerName(), c.address());
     failures.add(error);
-    throughProxy |= clients.viaProxy(c);
+    boolean viaProxy = clients.viaProxy(c);
+    throughProxy |= viaProxy;
     if (kind == Failures.Kind.TLS) {
       failedTls.add(c.target());
     }
@@ -231,9 +231,7 @@ final class Failover {
             (kind == Failures.Kind.TLS ? "TLS failure" : "connection failure")
                 + " at "
                 + c.address()
-                + (clients.viaProxy(c)
-                    ? clients.proxyName().map(p -> " through the proxy " + p).orElse("")
-                    : "")
+                + throughTheProxy(viaProxy)
                 + " ("
                 + c.target().host()
                 + ") for "
@@ -257,16 +255,19 @@ final class Failover {
     return false;
   }
 
+  /** {@code " through the proxy <proxy>"} for a route through it, else nothing. */
+  private String throughTheProxy(boolean viaProxy) {
+    return viaProxy ? clients.proxyName().map(p -> " through the proxy " + p).orElse("") : "";
+  }
+
   /**
-   * Gives the clients back, once; a client that reached no destination is closed at once ({@link
-   * FederationClients#endCall}).
+   * Gives the clients back when the call ends (each path calls it once); a client that reached no
+   * destination is closed at once ({@link FederationClients#endCall}).
    */
   private void end() {
-    if (ended.compareAndSet(false, true)) {
-      taken.forEach(
-          (viaProxy, client) ->
-              clients.endCall(resolution.tlsServerName(), viaProxy, client, !noneReached));
-    }
+    taken.forEach(
+        (viaProxy, client) ->
+            clients.endCall(resolution.tlsServerName(), viaProxy, client, !noneReached));
   }
 
   private ProcessingException exhausted() {
@@ -276,9 +277,7 @@ final class Failover {
         "no destination of "
             + call.serverName()
             + " could be reached"
-            + (throughProxy
-                ? clients.proxyName().map(p -> " through the proxy " + p).orElse("")
-                : "")
+            + throughTheProxy(throughProxy)
             + " ("
             + failures.size()
             + (failures.size() == 1 ? " attempt" : " attempts")
