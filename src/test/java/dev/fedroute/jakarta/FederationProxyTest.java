@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.logging.Level;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +51,6 @@ class FederationProxyTest {
   private ProxyTestServer proxy;
   private final SimpleFormatter format = new SimpleFormatter();
   private CapturedLog capture;
-  private Level rootLevel;
 
   @BeforeAll
   static void start() throws IOException {
@@ -86,16 +84,12 @@ class FederationProxyTest {
   void startProxyAndCaptureLogs() throws IOException {
     proxy = ProxyTestServer.on("127.0.0.2").start();
     fed.clearRequests();
-    Logger root = Logger.getLogger("");
-    rootLevel = root.getLevel();
-    root.setLevel(Level.ALL); // DEBUG lines too
-    capture = CapturedLog.of("");
+    capture = CapturedLog.of("", Level.ALL); // DEBUG lines too
   }
 
   @AfterEach
   void stopProxy() {
     capture.close();
-    Logger.getLogger("").setLevel(rootLevel);
     proxy.close();
   }
 

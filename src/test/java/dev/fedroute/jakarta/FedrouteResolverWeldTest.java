@@ -11,15 +11,13 @@ import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Step;
 import dev.fedroute.jakarta.ResolutionEvent.Result;
+import dev.fedroute.testing.CapturedLog;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
 import org.eclipse.microprofile.config.Config;
 import org.jboss.weld.environment.se.Weld;
@@ -197,30 +195,12 @@ class FedrouteResolverWeldTest {
   @Test
   @TestConfig.Properties("fedroute.allowlist=127.0.0.0/8")
   void eachResolutionIsLoggedDebugOnSuccessAndInfoOrWarningOnFailure() {
-    Logger logger = Logger.getLogger(FedrouteResolver.class.getName());
-    List<LogRecord> records = new CopyOnWriteArrayList<>();
-    Handler handler =
-        new Handler() {
-          @Override
-          public void publish(LogRecord record) {
-            records.add(record);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    java.util.logging.Level before = logger.getLevel();
-    logger.setLevel(java.util.logging.Level.FINE);
-    logger.addHandler(handler);
-    try {
+    List<LogRecord> records;
+    try (CapturedLog log =
+        CapturedLog.of(FedrouteResolver.class.getName(), java.util.logging.Level.FINE)) {
       resolver.resolveBlocking("127.0.0.1:8448");
       catchThrowable(() -> resolver.resolveBlocking("192.168.1.1"));
-    } finally {
-      logger.removeHandler(handler);
-      logger.setLevel(before);
+      records = log.records();
     }
 
     SimpleFormatter text = new SimpleFormatter();

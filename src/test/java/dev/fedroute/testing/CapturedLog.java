@@ -3,6 +3,7 @@ package dev.fedroute.testing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
+import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
@@ -12,10 +13,17 @@ import java.util.logging.Logger;
  */
 public final class CapturedLog extends Handler implements AutoCloseable {
   private final Logger logger;
+  private final boolean levelSet;
+  private final Level levelBefore;
   private final List<LogRecord> records = new CopyOnWriteArrayList<>();
 
-  private CapturedLog(String loggerName) {
+  private CapturedLog(String loggerName, Level level) {
     logger = Logger.getLogger(loggerName);
+    levelBefore = logger.getLevel();
+    levelSet = level != null;
+    if (levelSet) {
+      logger.setLevel(level);
+    }
     logger.addHandler(this);
   }
 
@@ -26,7 +34,18 @@ public final class CapturedLog extends Handler implements AutoCloseable {
    * @return the capture; close it to stop
    */
   public static CapturedLog of(String loggerName) {
-    return new CapturedLog(loggerName);
+    return new CapturedLog(loggerName, null);
+  }
+
+  /**
+   * Starts recording, with the logger's level set until the capture is closed (then restored).
+   *
+   * @param loggerName the logger, {@code ""} for everything
+   * @param level the level, {@code FINE} for the {@code DEBUG} lines of {@code System.Logger}
+   * @return the capture; close it to stop
+   */
+  public static CapturedLog of(String loggerName, Level level) {
+    return new CapturedLog(loggerName, level);
   }
 
   /**
@@ -49,5 +68,8 @@ public final class CapturedLog extends Handler implements AutoCloseable {
   @Override
   public void close() {
     logger.removeHandler(this);
+    if (levelSet) {
+      logger.setLevel(levelBefore);
+    }
   }
 }
