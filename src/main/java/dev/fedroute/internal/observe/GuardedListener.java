@@ -26,14 +26,17 @@ public final class GuardedListener implements FedrouteListener {
   }
 
   /**
-   * The listener guarded; {@link FedrouteListener#NONE} and guarded listeners as they are.
+   * The listener guarded; {@link FedrouteListener#NONE}, guarded listeners and a {@link
+   * ListenerList} (each of its listeners guarded already) as they are.
    *
    * @param listener the listener
    * @return a listener that never throws
    */
   public static FedrouteListener of(FedrouteListener listener) {
     Objects.requireNonNull(listener, "listener");
-    return listener == NONE || listener instanceof GuardedListener
+    return listener == NONE
+            || listener instanceof GuardedListener
+            || listener instanceof ListenerList
         ? listener
         : new GuardedListener(listener);
   }

@@ -29,6 +29,13 @@ class ListenerListTest {
   }
 
   @Test
+  void aListIsNotGuardedAgainByTheResolver() {
+    FedrouteListener list = ListenerList.of(List.of(new Recording("a"), new Recording("b")));
+    assertThat(list).isInstanceOf(ListenerList.class);
+    assertThat(GuardedListener.of(list)).isSameAs(list);
+  }
+
+  @Test
   void everyCallbackReachesEachListenerInOrderPastOneThatThrows() {
     List<String> heard = new CopyOnWriteArrayList<>();
     FedrouteListener all =
