@@ -178,8 +178,7 @@ record Report(
     if (connections == null) {
       return null;
     }
-    // The federation path's own request proves it as well: it checks the TLS name, and it is the
-    // one that goes through a configured proxy (the address checks connect directly).
+    // The federation path's own request proves it as well: it checks the TLS name too.
     boolean answered =
         connections.stream().anyMatch(AddressCheck::answered)
             || (connection != null && connection.error() == null);
