@@ -22,6 +22,12 @@ final class Warnings {
   /** A certificate that ends sooner than this is about to break federation. */
   static final Duration EXPIRES_SOON = Duration.ofDays(14);
 
+  /**
+   * How the resolution's trace notes an SRV target that is a CNAME ({@code SRV target X is a CNAME
+   * (-> Y); ...}): Resolution has no typed field for it.
+   */
+  private static final String CNAME_NOTE = " is a CNAME";
+
   private Warnings() {}
 
   /**
@@ -49,11 +55,12 @@ final class Warnings {
                   + " _matrix-fed._tcp as well, since servers may stop reading the old one."));
     }
     for (String step : r.trace()) {
-      if (step.startsWith("SRV target ") && step.contains(" is a CNAME")) {
+      int cname = step.startsWith("SRV target ") ? step.indexOf(CNAME_NOTE) : -1;
+      if (cname >= 0) {
         out.add(
             new Warning(
                 "srv_target_cname",
-                step.substring(0, step.indexOf(" (-> "))
+                step.substring(0, cname + CNAME_NOTE.length())
                     + "; RFC 2782 says an SRV target must have its own A/AAAA records, so point"
                     + " the SRV record at the canonical name."));
       }

@@ -92,6 +92,27 @@ class WarningsTest {
   }
 
   @Test
+  void anSrvTargetCnameNoteIsAWarningWhateverFollowsIt() {
+    Resolution r = Fixtures.delegatedSrv();
+    Resolution noted =
+        new Resolution(
+            r.serverName(),
+            r.step(),
+            r.hostHeader(),
+            r.tlsServerName(),
+            r.targets(),
+            r.wellKnown(),
+            r.srvRecords(),
+            r.validUntil(),
+            List.of("SRV target b-target.example.test is a CNAME", "SRV: 1 record"));
+
+    List<Warning> w = Warnings.of(noted, List.of(), NOW);
+    assertThat(w).extracting(Warning::code).containsExactly("srv_target_cname");
+    assertThat(w.get(0).message())
+        .startsWith("SRV target b-target.example.test is a CNAME; RFC 2782");
+  }
+
+  @Test
   void headersAskingForFiveMinutesOrMoreAreNoShortCache() {
     // delegatedSrv's headers asked for an hour; srvNoDelegation has no delegation at all.
     assertThat(codes(Fixtures.delegatedSrv(), List.of())).isEmpty();
