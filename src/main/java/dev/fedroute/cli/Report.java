@@ -178,11 +178,19 @@ record Report(
     if (connections == null) {
       return null;
     }
-    // The federation path's own request proves it as well: it checks the TLS name too.
-    boolean answered =
-        connections.stream().anyMatch(AddressCheck::answered)
-            || (connection != null && connection.error() == null);
-    return answered && (keys == null || keys.ok());
+    return answered() && (keys == null || keys.ok());
+  }
+
+  /**
+   * Whether, after the address checks, something answered over a certificate proving the TLS name:
+   * an address check, or the federation path's own request (it checks the TLS name too).
+   *
+   * @return true when one did; false without address checks
+   */
+  public boolean answered() {
+    return connections != null
+        && (connections.stream().anyMatch(AddressCheck::answered)
+            || (connection != null && connection.error() == null));
   }
 
   /**

@@ -46,10 +46,7 @@ final class TesterText {
   }
 
   private static String whyNot(Report report) {
-    boolean answered =
-        report.connections() != null
-            && report.connections().stream().anyMatch(AddressCheck::answered);
-    if (!answered) {
+    if (!report.answered()) {
       return ": no address answered /version over a certificate for the TLS name";
     }
     return ": the signing keys did not verify";

@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The edges of the hints, on checks built directly. */
+/** The edges of the hints and of the verdict, on checks built directly. */
 class WarningsTest {
   private static final Instant NOW = Fixtures.NOW;
 
@@ -110,6 +110,30 @@ class WarningsTest {
     assertThat(w).extracting(Warning::code).containsExactly("srv_target_cname");
     assertThat(w.get(0).message())
         .startsWith("SRV target b-target.example.test is a CNAME; RFC 2782");
+  }
+
+  @Test
+  void whenOnlyTheFederationRequestAnsweredAFailedVerdictBlamesTheKeys() {
+    KeyCheck expired =
+        new KeyCheck(
+            "127.0.20.4:8443",
+            200,
+            "b.example.test",
+            true,
+            1L,
+            false,
+            List.of(),
+            List.of(),
+            null,
+            null);
+    Report report =
+        Report.ok(Fixtures.delegatedSrv(), Duration.ZERO)
+            .withConnection(Connection.answered("127.0.20.4:8443", 200, "CN=x", "{}"))
+            .withChecks(List.of(refused("127.0.20.4")), expired);
+
+    assertThat(report.federationOk()).isFalse();
+    assertThat(TextReport.render(report))
+        .contains("Federation:   FAILED: the signing keys did not verify");
   }
 
   @Test
