@@ -142,6 +142,22 @@ class WellKnownProxyTest extends WellKnownTestBase {
   }
 
   @Test
+  void aTunnelTheProxyCannotOpenIsAConnectFailureNotTheHostsAnswer() {
+    // connect-by=name to a name the proxy cannot resolve: it answers CONNECT with 502.
+    serve("lost.wk.test", TestResponse.json(delegation("m.wk.test")));
+
+    WellKnownResult r =
+        fetch("lost.wk.test", b -> b.proxyConnectBy(FedrouteConfig.Proxy.ConnectBy.NAME));
+
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.CONNECT);
+    assertThat(r.status()).isNull();
+    assertThat(r.detail()).isEqualTo("the proxy " + proxy.url() + " refused the tunnel: HTTP 502");
+    assertThat(proxy.connects()).extracting(ProxyTestServer.Connect::status).containsExactly(502);
+    assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
   void noProxyHostsAreFetchedDirectly() {
     serve("near.wk.test", TestResponse.json(delegation("m.wk.test")));
     serve("far.wk.test", TestResponse.json(delegation("m.wk.test")));
