@@ -63,6 +63,11 @@ class ProxyTunnelTest {
     destination.close();
   }
 
+  /** An https:// proxy on 127.0.0.2 whose certificate proves the given address. */
+  private static ProxyTestServer httpsProxyProving(String ip) {
+    return ProxyTestServer.on("127.0.0.2").tls(CA.leaf("proxy").ip(ip).issue().serverContext());
+  }
+
   private static X509ExtendedTrustManager pkix() {
     return (X509ExtendedTrustManager) CA.trustManager();
   }
@@ -94,11 +99,7 @@ class ProxyTunnelTest {
   @Test
   void anHttpsProxyProvesItsHostThenTunnelsToTheCheckedAddressWithTheCredentials()
       throws IOException {
-    proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(CA.leaf("proxy").ip("127.0.0.2").issue().serverContext())
-            .credentials("cli", "pw")
-            .start();
+    proxy = httpsProxyProving("127.0.0.2").credentials("cli", "pw").start();
 
     String read = through(config(b -> b.proxyUsername("cli").proxyPassword("pw")), "d.test");
 
@@ -114,10 +115,7 @@ class ProxyTunnelTest {
 
   @Test
   void anHttpsProxyWhoseCertificateDoesNotProveItsHostGetsNoConnect() throws IOException {
-    proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(CA.leaf("proxy").ip("127.0.0.3").issue().serverContext())
-            .start();
+    proxy = httpsProxyProving("127.0.0.3").start();
 
     assertThatThrownBy(() -> through(config(b -> b), "d.test")).isInstanceOf(IOException.class);
     assertThat(proxy.connects()).isEmpty();
@@ -165,10 +163,7 @@ class ProxyTunnelTest {
 
   @Test
   void theTunnelSocketOfAnHttpsProxyIsItsTls() throws IOException {
-    proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(CA.leaf("proxy").ip("127.0.0.2").issue().serverContext())
-            .start();
+    proxy = httpsProxyProving("127.0.0.2").start();
     FedrouteConfig.Proxy config = config(b -> b);
     try (Socket raw = new Socket()) {
       raw.connect(ProxyTunnel.via(config, "d.test", checked()).orElseThrow(), 5_000);
