@@ -85,6 +85,13 @@ class WellKnownProxyTest extends WellKnownTestBase {
         .isEqualTo(proxy.tunnels().size());
   }
 
+  /** No delegation: a connection failure with exactly this detail. */
+  private static void assertConnectFailure(WellKnownResult r, String detail) {
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.CONNECT);
+    assertThat(r.detail()).isEqualTo(detail);
+  }
+
   @Test
   void everyHopTunnelsToTheCheckedAddressWithTheHostsSniAndHost() {
     serve("a.wk.test", TestResponse.redirect(302, "https://b.wk.test" + PATH));
@@ -115,14 +122,12 @@ class WellKnownProxyTest extends WellKnownTestBase {
 
     WellKnownResult r = fetch("tls.wk.test", b -> b);
 
-    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
-    assertThat(r.failure()).isEqualTo(Failure.CONNECT);
-    assertThat(r.detail())
-        .isEqualTo(
-            "the proxy "
-                + proxy.url()
-                + " is https://: .well-known fetches (HttpClient's asynchronous client) cannot"
-                + " run TLS inside its TLS; use an http:// proxy");
+    assertConnectFailure(
+        r,
+        "the proxy "
+            + proxy.url()
+            + " is https://: .well-known fetches (HttpClient's asynchronous client) cannot"
+            + " run TLS inside its TLS; use an http:// proxy");
     assertThat(proxy.connects()).isEmpty();
     assertThat(server.requests()).isEmpty();
   }
@@ -149,10 +154,8 @@ class WellKnownProxyTest extends WellKnownTestBase {
     WellKnownResult r =
         fetch("lost.wk.test", b -> b.proxyConnectBy(FedrouteConfig.Proxy.ConnectBy.NAME));
 
-    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
-    assertThat(r.failure()).isEqualTo(Failure.CONNECT);
+    assertConnectFailure(r, "the proxy " + proxy.url() + " refused the tunnel: HTTP 502");
     assertThat(r.status()).isNull();
-    assertThat(r.detail()).isEqualTo("the proxy " + proxy.url() + " refused the tunnel: HTTP 502");
     assertThat(proxy.connects()).extracting(ProxyTestServer.Connect::status).containsExactly(502);
     assertThat(server.requests()).isEmpty();
   }
@@ -204,14 +207,12 @@ class WellKnownProxyTest extends WellKnownTestBase {
         .containsOnly(407, 200);
     assertThat(proxy.tunnels()).hasSize(1);
     for (WellKnownResult refused : List.of(wrong, none)) {
-      assertThat(refused.outcome()).isEqualTo(Outcome.NONE);
-      assertThat(refused.failure()).isEqualTo(Failure.CONNECT);
-      assertThat(refused.detail())
-          .isEqualTo(
-              "the proxy "
-                  + proxy.url()
-                  + " refused the tunnel: HTTP 407 (proxy authentication required or failed)")
-          .doesNotContain(PASSWORD);
+      assertConnectFailure(
+          refused,
+          "the proxy "
+              + proxy.url()
+              + " refused the tunnel: HTTP 407 (proxy authentication required or failed)");
+      assertThat(refused.detail()).doesNotContain(PASSWORD);
     }
     assertThat(server.requests()).extracting(RecordedRequest::sni).containsExactly("auth.wk.test");
   }
