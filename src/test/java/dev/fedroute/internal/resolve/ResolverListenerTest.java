@@ -38,7 +38,8 @@ class ResolverListenerTest {
             List.of(
                 "deleg.example.test. 300 IN A 127.0.0.1",
                 "_matrix-fed._tcp.hs.example.test. 300 IN SRV 10 5 8448 fed.example.test.",
-                "fed.example.test. 300 IN A 127.0.0.5"),
+                "fed.example.test. 300 IN A 127.0.0.5",
+                "_matrix-fed._tcp.gone.example.test. 300 IN SRV 0 0 0 ."),
             "deleg.example.test");
     world.wellKnown("deleg.example.test", "{\"m.server\":\"hs.example.test\"}");
   }
@@ -92,6 +93,21 @@ class ResolverListenerTest {
       assertThat(((FedrouteException) failure).code()).isEqualTo(ErrorCode.NO_ADDRESS);
       assertThat(heard.events).first().isEqualTo("start nowhere.example.test");
       assertThat(heard.events).last().isEqualTo("failed no_address");
+    }
+  }
+
+  @Test
+  void anSrvTargetDotIsHeardAsAnUnavailableLookup() {
+    Recording heard = new Recording();
+    try (ServerNameResolver resolver =
+        ServerNameResolver.create(world.config().wellKnownEnabled(false).build(), heard)) {
+      Throwable failure = catchThrowable(() -> resolver.resolveBlocking("gone.example.test"));
+
+      assertThat(((FedrouteException) failure).code()).isEqualTo(ErrorCode.SERVICE_UNAVAILABLE);
+      assertThat(heard.events)
+          .contains("finished SRV _matrix-fed._tcp.gone.example.test: unavailable")
+          .last()
+          .isEqualTo("failed service_unavailable");
     }
   }
 
