@@ -249,9 +249,9 @@ final class ResolutionSteps {
     return dns.srv(service)
         .thenApply(
             answer -> {
-              boolean unavailable =
-                  !answer.records().isEmpty()
-                      && answer.records().stream().allMatch(r -> ".".equals(r.target()));
+              List<SrvRecord> usable =
+                  answer.records().stream().filter(r -> !".".equals(r.target())).toList();
+              boolean unavailable = !answer.records().isEmpty() && usable.isEmpty();
               lookup.finished(
                   unavailable
                       ? "unavailable"
@@ -268,8 +268,6 @@ final class ResolutionSteps {
                 return List.of();
               }
               trace.note(describe(service, answer));
-              List<SrvRecord> usable =
-                  answer.records().stream().filter(r -> !".".equals(r.target())).toList();
               if (usable.isEmpty()) {
                 throw new FedrouteException(
                     ErrorCode.SERVICE_UNAVAILABLE,
