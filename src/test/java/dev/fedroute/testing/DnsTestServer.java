@@ -272,8 +272,8 @@ public final class DnsTestServer implements AutoCloseable {
   }
 
   /**
-   * Answers queries for a name as an off-path spoofer guessing wrong would: the records of the zone
-   * (or of {@code spoofedLines} when given), but with another message ID than the query's.
+   * Answers queries for a name as an off-path spoofer guessing wrong would: the records of the
+   * zone, but with another message ID than the query's.
    *
    * @param name the query name
    */
