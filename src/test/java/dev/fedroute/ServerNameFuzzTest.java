@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Tag;
  * Fuzzing of the server-name grammar: {@link ServerName#parse} either accepts a name whose
  * canonical form parses to the same name within the grammar's limits, or throws {@link
  * InvalidServerNameException} with code {@code invalid_server_name} and a message; nothing else
- * comes out. The same for the server patterns and override pairs built on it ({@link
- * IllegalArgumentException} naming the text). Regression inputs:
+ * comes out. The same for the server patterns and override pairs built on it: one that parses gives
+ * the same pattern or pair again from its own text, one that does not is an {@link
+ * IllegalArgumentException} naming the text. Regression inputs:
  * src/test/resources/dev/fedroute/ServerNameFuzzTestInputs.
  */
 @Tag("fuzz")
@@ -39,15 +40,16 @@ class ServerNameFuzzTest {
     try {
       ServerPattern pattern = ServerPattern.parse(text);
       assertThat(pattern.toString()).isNotBlank();
+      assertThat(ServerPattern.parse(pattern.toString())).isEqualTo(pattern);
     } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).isNotBlank();
+      assertThat(e.getMessage()).isNotBlank().contains(text);
     }
     try {
       var pair = FedrouteConfig.Servers.override(text);
-      assertThat(pair.getKey()).isNotNull();
-      assertThat(pair.getValue()).isNotNull();
+      String again = pair.getKey().text() + "=" + pair.getValue().text();
+      assertThat(FedrouteConfig.Servers.override(again)).isEqualTo(pair);
     } catch (IllegalArgumentException e) {
-      assertThat(e.getMessage()).isNotBlank();
+      assertThat(e.getMessage()).isNotBlank().contains(text);
     }
   }
 }
