@@ -7,6 +7,7 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.FedrouteListener;
 import dev.fedroute.ServerName;
 import dev.fedroute.testing.CapturedLog;
+import dev.fedroute.testing.FailingListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,7 @@ class ListenerListTest {
     List<String> heard = new CopyOnWriteArrayList<>();
     FedrouteListener all =
         ListenerList.of(
-            List.of(new Recording("a", heard), new Throwing(), new Recording("b", heard)));
+            List.of(new Recording("a", heard), new FailingListener(), new Recording("b", heard)));
 
     List<String> logged;
     try (CapturedLog log = CapturedLog.of(GuardedListener.class.getName())) {
@@ -131,34 +132,6 @@ class ListenerListTest {
     @Override
     public void failedOver() {
       heard.add(prefix + "failed over");
-    }
-  }
-
-  /** Throws from every callback. */
-  private static final class Throwing implements FedrouteListener {
-    @Override
-    public Resolving resolutionStarted(ServerName serverName) {
-      throw new IllegalStateException("listener failure on purpose");
-    }
-
-    @Override
-    public void dnsQueried(String recordType, DnsStatus status) {
-      throw new IllegalStateException("listener failure on purpose");
-    }
-
-    @Override
-    public void wellKnownFetched(FetchOutcome outcome) {
-      throw new IllegalStateException("listener failure on purpose");
-    }
-
-    @Override
-    public void connectionFailed(ErrorCode code) {
-      throw new IllegalStateException("listener failure on purpose");
-    }
-
-    @Override
-    public void failedOver() {
-      throw new IllegalStateException("listener failure on purpose");
     }
   }
 }

@@ -12,6 +12,7 @@ import dev.fedroute.ServerNameResolver;
 import dev.fedroute.Step;
 import dev.fedroute.internal.observe.GuardedListener;
 import dev.fedroute.testing.CapturedLog;
+import dev.fedroute.testing.FailingListener;
 import dev.fedroute.testing.TestWorld;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -113,33 +114,7 @@ class ResolverListenerTest {
 
   @Test
   void aListenerThatThrowsChangesNothingAndIsLoggedOnce() {
-    FedrouteListener throwing =
-        new FedrouteListener() {
-          @Override
-          public Resolving resolutionStarted(ServerName serverName) {
-            return new Resolving() {
-              @Override
-              public Lookup lookupStarted(LookupKind kind, String name) {
-                throw new IllegalStateException("listener failure on purpose");
-              }
-
-              @Override
-              public void resolved(Resolution resolution) {
-                throw new IllegalStateException("listener failure on purpose");
-              }
-            };
-          }
-
-          @Override
-          public void dnsQueried(String recordType, DnsStatus status) {
-            throw new IllegalStateException("listener failure on purpose");
-          }
-
-          @Override
-          public void wellKnownFetched(FetchOutcome outcome) {
-            throw new IllegalStateException("listener failure on purpose");
-          }
-        };
+    FedrouteListener throwing = new FailingListener();
     List<LogRecord> logged;
     try (CapturedLog log = CapturedLog.of(GuardedListener.class.getName());
         ServerNameResolver resolver = ServerNameResolver.create(world.config().build(), throwing)) {
