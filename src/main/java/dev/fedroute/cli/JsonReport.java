@@ -112,16 +112,8 @@ final class JsonReport {
   private static JsonObjectBuilder connection(Connection c) {
     JsonObjectBuilder json = JSON.createObjectBuilder();
     nullable(json, "address", c.address());
-    if (c.status() == null) {
-      json.addNull("status");
-    } else {
-      json.add("status", c.status().intValue());
-    }
-    if (c.tlsOk() == null) {
-      json.addNull("tls_ok");
-    } else {
-      json.add("tls_ok", c.tlsOk().booleanValue());
-    }
+    nullable(json, "status", c.status());
+    nullable(json, "tls_ok", c.tlsOk());
     nullable(json, "certificate_subject", c.certificateSubject());
     if (c.body() == null) {
       json.addNull("body");
@@ -202,11 +194,7 @@ final class JsonReport {
 
   private static JsonObjectBuilder wellKnown(WellKnownResult wellKnown) {
     JsonObjectBuilder json = JSON.createObjectBuilder().add("outcome", wellKnown.outcome().label());
-    if (wellKnown.status() == null) {
-      json.addNull("status");
-    } else {
-      json.add("status", wellKnown.status().intValue());
-    }
+    nullable(json, "status", wellKnown.status());
     nullable(json, "m_server", wellKnown.mServer());
     json.add("ttl_seconds", ttlSeconds(wellKnown.ttl()));
     nullable(
@@ -249,6 +237,30 @@ final class JsonReport {
       json.addNull(name);
     } else {
       json.add(name, value);
+    }
+  }
+
+  static void nullable(JsonObjectBuilder json, String name, Integer value) {
+    if (value == null) {
+      json.addNull(name);
+    } else {
+      json.add(name, value.intValue());
+    }
+  }
+
+  static void nullable(JsonObjectBuilder json, String name, Long value) {
+    if (value == null) {
+      json.addNull(name);
+    } else {
+      json.add(name, value.longValue());
+    }
+  }
+
+  static void nullable(JsonObjectBuilder json, String name, Boolean value) {
+    if (value == null) {
+      json.addNull(name);
+    } else {
+      json.add(name, value.booleanValue());
     }
   }
 }

@@ -42,12 +42,7 @@ final class TesterJson {
    * @param now the current time (for certificate expiry hints)
    */
   static void add(JsonObjectBuilder json, Report report, Instant now) {
-    Boolean ok = report.federationOk();
-    if (ok == null) {
-      json.addNull("federation_ok");
-    } else {
-      json.add("federation_ok", ok.booleanValue());
-    }
+    JsonReport.nullable(json, "federation_ok", report.federationOk());
     JsonArrayBuilder warnings = JSON.createArrayBuilder();
     for (Warning w : report.warnings(now)) {
       warnings.add(JSON.createObjectBuilder().add("code", w.code()).add("message", w.message()));
@@ -87,8 +82,8 @@ final class TesterJson {
     JsonArrayBuilder chain = JSON.createArrayBuilder();
     c.chain().forEach(cert -> chain.add(certificate(cert)));
     json.add("certificates", chain);
-    bool(json, "tls_name_ok", c.tlsNameOk());
-    integer(json, "status", c.status());
+    JsonReport.nullable(json, "tls_name_ok", c.tlsNameOk());
+    JsonReport.nullable(json, "status", c.status());
     if (c.serverName() == null && c.serverVersion() == null) {
       json.addNull("server");
     } else {
@@ -114,14 +109,10 @@ final class TesterJson {
   private static JsonObjectBuilder keys(KeyCheck k) {
     JsonObjectBuilder json = JSON.createObjectBuilder().add("ok", k.ok());
     JsonReport.nullable(json, "address", k.address());
-    integer(json, "status", k.status());
+    JsonReport.nullable(json, "status", k.status());
     JsonReport.nullable(json, "server_name", k.serverName());
     json.add("server_name_ok", k.serverNameOk());
-    if (k.validUntilTs() == null) {
-      json.addNull("valid_until_ts");
-    } else {
-      json.add("valid_until_ts", k.validUntilTs().longValue());
-    }
+    JsonReport.nullable(json, "valid_until_ts", k.validUntilTs());
     json.add("valid_until_ok", k.validUntilOk());
     JsonArrayBuilder current = JSON.createArrayBuilder();
     for (KeyCheck.VerifyKey key : k.verifyKeys()) {
@@ -134,11 +125,7 @@ final class TesterJson {
     for (KeyCheck.OldKey key : k.oldVerifyKeys()) {
       JsonObjectBuilder one = JSON.createObjectBuilder().add("key_id", key.keyId());
       JsonReport.nullable(one, "key", key.key());
-      if (key.expiredTs() == null) {
-        one.addNull("expired_ts");
-      } else {
-        one.add("expired_ts", key.expiredTs().longValue());
-      }
+      JsonReport.nullable(one, "expired_ts", key.expiredTs());
       old.add(one);
     }
     json.add("old_verify_keys", old);
@@ -160,21 +147,5 @@ final class TesterJson {
     JsonArrayBuilder array = JSON.createArrayBuilder();
     values.forEach(array::add);
     return array;
-  }
-
-  private static void bool(JsonObjectBuilder json, String name, Boolean value) {
-    if (value == null) {
-      json.addNull(name);
-    } else {
-      json.add(name, value.booleanValue());
-    }
-  }
-
-  private static void integer(JsonObjectBuilder json, String name, Integer value) {
-    if (value == null) {
-      json.addNull(name);
-    } else {
-      json.add(name, value.intValue());
-    }
   }
 }
