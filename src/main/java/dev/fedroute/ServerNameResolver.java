@@ -23,7 +23,8 @@ public interface ServerNameResolver extends AutoCloseable {
 
   /**
    * Resolves a server name. The stage fails with a {@link FedrouteException} carrying the error
-   * code; it never takes longer than the configured resolution timeout.
+   * code; it never takes longer than the configured resolution timeout. A cached resolution may
+   * come as one completed stage shared by every caller: do not obtrude its value.
    *
    * @param serverName the name to resolve
    * @return the resolution, possibly from cache
