@@ -18,15 +18,21 @@ import java.util.function.Function;
  * @param out what went to stdout
  * @param err what went to stderr
  */
-record CliRun(int exit, String out, String err) {
+public record CliRun(int exit, String out, String err) {
 
   /** Runs the CLI with the real resolver. */
   static CliRun run(String... args) {
     return run(null, args);
   }
 
-  /** Runs the CLI with resolvers from the factory, or the real one when it is null. */
-  static CliRun run(Function<FedrouteConfig, ServerNameResolver> factory, String... args) {
+  /**
+   * Runs the CLI with resolvers from the factory, or the real one when it is null.
+   *
+   * @param factory makes the resolver from the configuration the options give, or null
+   * @param args the command line
+   * @return the run
+   */
+  public static CliRun run(Function<FedrouteConfig, ServerNameResolver> factory, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
@@ -38,8 +44,12 @@ record CliRun(int exit, String out, String err) {
     }
   }
 
-  /** Stdout parsed as exactly one JSON object on one line. */
-  JsonObject json() {
+  /**
+   * Stdout parsed as exactly one JSON object on one line.
+   *
+   * @return the object
+   */
+  public JsonObject json() {
     String text = out.strip();
     if (text.isEmpty() || text.contains("\n")) {
       throw new AssertionError("expected one line of JSON on stdout, got: " + out);

@@ -8,22 +8,16 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerNameResolver;
 import dev.fedroute.WellKnownResult;
-import dev.fedroute.cli.FedrouteCli;
+import dev.fedroute.cli.CliRun;
 import dev.fedroute.testing.DnsTestServer;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.TestCa;
 import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestWorld;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.StringReader;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -189,26 +183,14 @@ final class HostileWorld implements AutoCloseable, AfterAllCallback {
     args.addAll(List.of(options));
     args.addAll(
         List.of("--well-known-port", Integer.toString(wellKnown().port()), "--", serverName));
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int exit;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      exit =
-          FedrouteCli.run(
-              args.toArray(String[]::new),
-              o,
-              e,
-              config ->
-                  ServerNameResolver.create(adjust.apply(timeouts(config.toBuilder())).build()));
-    }
-    String text = out.toString(StandardCharsets.UTF_8).strip();
-    assertThat(text).as(err.toString(StandardCharsets.UTF_8)).doesNotContain("\n").isNotEmpty();
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
-      JsonObject json = reader.readObject();
-      assertThat(exit).as(text).isEqualTo(json.getString("result").equals("ok") ? 0 : 1);
-      return json;
-    }
+    CliRun run =
+        CliRun.run(
+            config -> ServerNameResolver.create(adjust.apply(timeouts(config.toBuilder())).build()),
+            args.toArray(String[]::new));
+    assertThat(run.out().strip()).as(run.err()).doesNotContain("\n").isNotEmpty();
+    JsonObject json = run.json();
+    assertThat(run.exit()).as(run.out()).isEqualTo(json.getString("result").equals("ok") ? 0 : 1);
+    return json;
   }
 
   /**
