@@ -296,7 +296,8 @@ public class FederationClients implements AutoCloseable {
    */
   public WebTarget target(String serverName) {
     Resolution resolution = resolver.resolveBlocking(serverName);
-    boolean viaProxy = viaProxy(unreachable.order(resolution).get(0));
+    // The route of the first destination; without a proxy there is one route, so no ordering.
+    boolean viaProxy = proxy.enabled() && viaProxy(unreachable.order(resolution).get(0));
     return client(resolution.tlsServerName(), viaProxy)
         .target(FederationRequestFilter.SCHEME + "://" + serverName)
         .property(FederationRequestFilter.RESOLUTION, resolution);
