@@ -47,6 +47,7 @@ class FederationTesterTest {
   private static Path trustStore;
   private static int port;
   private static int closedPort;
+  private static ServerSocket silent;
 
   @BeforeAll
   static void start(@TempDir Path dir) throws IOException {
@@ -63,6 +64,7 @@ class FederationTesterTest {
         HttpsTestServer.https(wildcard)
             .identity("srvcert.ft.test", ca.issue("target.ft.test"))
             .identity("expiring.ft.test", expiring)
+            .identity("untrusted.ft.test", TestCa.create("Unknown CA").issue("untrusted.ft.test"))
             .start();
     port = server.port();
     server.defaultHandler(r -> TestResponse.text(404, "{\"errcode\":\"M_NOT_FOUND\"}"));
@@ -79,6 +81,8 @@ class FederationTesterTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       closedPort = s.getLocalPort();
     }
+    // Accepts TCP connections (the kernel's backlog) and never says a word.
+    silent = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
     dns =
         DnsTestServer.start(
             "t.ft.test. 300 IN A 127.0.0.1",
@@ -87,6 +91,7 @@ class FederationTesterTest {
             srv("_matrix-fed", "srvcert", "target.ft.test"),
             "target.ft.test. 300 IN A 127.0.0.1",
             "expiring.ft.test. 300 IN A 127.0.0.1",
+            "untrusted.ft.test. 300 IN A 127.0.0.1",
             srv("_matrix", "legacy", "t.ft.test"),
             srv("_matrix-fed", "cname", "alias.ft.test"),
             "alias.ft.test. 300 IN CNAME t.ft.test.",
@@ -145,19 +150,24 @@ class FederationTesterTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws IOException {
+    silent.close();
     server.close();
     dns.close();
   }
 
   private static CliRun cli(String... more) {
+    return cliWithin("10s", more);
+  }
+
+  private static CliRun cliWithin(String timeout, String... more) {
     List<String> args = new ArrayList<>();
     args.addAll(List.of("--dns", "127.0.0.1:" + dns.address().getPort()));
     args.addAll(List.of("--allow", "127.0.0.0/8", "--allow", "::1/128"));
     args.addAll(List.of("--well-known-port", Integer.toString(port)));
     args.addAll(
         List.of("--trust-store", trustStore.toString(), "--trust-store-password", PASSWORD));
-    args.addAll(List.of("--timeout", "10s"));
+    args.addAll(List.of("--timeout", timeout));
     args.addAll(Arrays.asList(more));
     return CliRun.run(args.toArray(String[]::new));
   }
@@ -294,6 +304,35 @@ class FederationTesterTest {
         .isEqualTo("connect");
     assertThat(cli("--connect", "t.ft.test:" + closedPort).out())
         .contains("Federation:   FAILED: no address answered");
+  }
+
+  @Test
+  void aCertificateOfAnUntrustedIssuerIsATlsErrorStillShown() {
+    CliRun run = cli("--connect", "--json", "untrusted.ft.test:" + port);
+
+    assertThat(run.exit()).as(run.out()).isEqualTo(FedrouteCli.EXIT_FAILED);
+    JsonObject json = run.json();
+    assertThat(json.getBoolean("federation_ok")).isFalse();
+    JsonObject c = json.getJsonArray("connections").getJsonObject(0);
+    assertThat(c.getJsonObject("error").getString("code")).isEqualTo("tls");
+    assertThat(c.getBoolean("tls_name_ok")).isTrue();
+    assertThat(c.isNull("tls_version")).isTrue();
+    assertThat(c.getJsonArray("certificates").getJsonObject(0).getString("issuer"))
+        .isEqualTo("CN=Unknown CA");
+    assertThat(c.isNull("status")).isTrue();
+  }
+
+  @Test
+  void anAddressThatNeverAnswersIsATimeout() {
+    CliRun run = cliWithin("1s", "--connect", "--json", "127.0.0.1:" + silent.getLocalPort());
+
+    assertThat(run.exit()).as(run.out()).isEqualTo(FedrouteCli.EXIT_FAILED);
+    JsonObject json = run.json();
+    assertThat(json.getBoolean("federation_ok")).isFalse();
+    JsonObject c = json.getJsonArray("connections").getJsonObject(0);
+    assertThat(c.getJsonObject("error").getString("code")).isEqualTo("timeout");
+    assertThat(c.getJsonNumber("tcp_connect_ms").doubleValue()).isNotNegative();
+    assertThat(c.getJsonArray("certificates")).isEmpty();
   }
 
   @Test
