@@ -16,7 +16,9 @@ import java.util.Optional;
  * @param targets that resolution's targets, in the order to try them; empty when none is cached
  * @param validUntil when that resolution expires; empty when none is cached
  * @param lastError the last failed resolution of this name since its last successful one (or its
- *     last {@link ServerNameResolver#resetBackoff reset}); empty when there is none
+ *     last {@link ServerNameResolver#resetBackoff reset}), kept for twice the longer of the two
+ *     maximal error backoffs ({@code .well-known} and DNS; 2 hours by default); empty when there is
+ *     none
  * @param backoffUntil the end of the latest failure backoff still running for this destination: of
  *     its {@code .well-known} lookup (any outcome but a delegation, or a failed refresh of one, is
  *     kept for the error backoff) and of the DNS lookups of its names (its host's, its delegated

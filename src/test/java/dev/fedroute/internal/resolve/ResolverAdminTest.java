@@ -131,6 +131,20 @@ class ResolverAdminTest {
   }
 
   @Test
+  void aLastErrorIsKeptForTwiceTheLongestMaximalBackoff() {
+    var resolver = resolver(false); // both maximal backoffs 1 hour
+    world.dns().failWith("legacy.example.test", Rcode.SERVFAIL);
+    world.dns().failWith("_matrix._tcp.legacy.example.test", Rcode.NXDOMAIN);
+    assertThatThrownBy(() -> resolver.resolveBlocking("legacy.example.test"))
+        .isInstanceOf(FedrouteException.class);
+
+    world.clock().advance(Duration.ofHours(2).minusSeconds(1));
+    assertThat(only(resolver.cachedDestinations()).lastError()).isPresent();
+    world.clock().advance(Duration.ofSeconds(1));
+    assertThat(resolver.cachedDestinations()).as("its backoff ended long ago").isEmpty();
+  }
+
+  @Test
   void theWellKnownErrorBackoffShowsAsBackoffUntilAndResetBackoffFetchesAgainAtOnce() {
     wkAnswer.set(TestResponse.text(500, "down"));
     var resolver = resolver(true);

@@ -22,15 +22,12 @@ import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
-import io.opentelemetry.sdk.metrics.SdkMeterProvider;
 import io.opentelemetry.sdk.metrics.data.HistogramPointData;
 import io.opentelemetry.sdk.metrics.data.LongPointData;
 import io.opentelemetry.sdk.metrics.data.MetricData;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricReader;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.smallrye.config.inject.ConfigExtension;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
@@ -64,16 +61,10 @@ class OpenTelemetryWeldTest {
   private static TestWorld world;
   private static int closedPort;
 
-  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final InMemoryMetricReader metrics = InMemoryMetricReader.create();
-  private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                  .build())
-          .setMeterProvider(SdkMeterProvider.builder().registerMetricReader(metrics).build())
-          .build();
+  private final InMemoryOpenTelemetry telemetry = new InMemoryOpenTelemetry();
+  private final InMemorySpanExporter spans = telemetry.spans;
+  private final InMemoryMetricReader metrics = telemetry.metrics;
+  private final OpenTelemetrySdk sdk = telemetry.sdk;
 
   @WeldSetup
   WeldInitiator weld =
@@ -137,8 +128,7 @@ class OpenTelemetryWeldTest {
   @AfterEach
   void release() {
     TestConfig.release();
-    sdk.getSdkTracerProvider().close();
-    sdk.getSdkMeterProvider().close();
+    telemetry.close();
   }
 
   @Test

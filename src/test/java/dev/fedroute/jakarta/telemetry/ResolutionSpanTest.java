@@ -8,11 +8,8 @@ import dev.fedroute.FedrouteListener;
 import dev.fedroute.FedrouteListener.LookupKind;
 import dev.fedroute.ServerName;
 import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
-import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -23,24 +20,18 @@ import org.junit.jupiter.api.Test;
  * resolver tests cannot bring about on time: a lookup still open when the resolution ends.
  */
 class ResolutionSpanTest {
-  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
-  private final OpenTelemetrySdk sdk =
-      OpenTelemetrySdk.builder()
-          .setTracerProvider(
-              SdkTracerProvider.builder()
-                  .addSpanProcessor(SimpleSpanProcessor.create(spans))
-                  .build())
-          .build();
+  private final InMemoryOpenTelemetry telemetry = new InMemoryOpenTelemetry();
+  private final InMemorySpanExporter spans = telemetry.spans;
 
   @AfterEach
   void close() {
-    sdk.getSdkTracerProvider().close();
+    telemetry.close();
   }
 
   @Test
   void aLookupStillOpenWhenTheResolutionEndsIsEndedWithItAsAbandoned() {
     ResolutionSpan resolving =
-        new ResolutionSpan.Factory(sdk).start(ServerName.parse("slow.example.test"));
+        new ResolutionSpan.Factory(telemetry.sdk).start(ServerName.parse("slow.example.test"));
     FedrouteListener.Lookup srv =
         resolving.lookupStarted(LookupKind.SRV, "_matrix-fed._tcp.slow.example.test");
     FedrouteListener.Lookup wellKnown =
