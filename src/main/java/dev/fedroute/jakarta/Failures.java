@@ -64,7 +64,8 @@ final class Failures {
         || (t instanceof SocketTimeoutException && message.contains("connect timed out"))
         || (t instanceof SocketTimeoutException && duringHandshake(t))
         || t.getClass().getSimpleName().equals("ConnectTimeoutException")
-        // HttpClient 4 and 5: the proxy answered CONNECT with an error (502, 407...): no tunnel
+        // HttpClient's own exception, should a stack ever throw it for a refused CONNECT (they
+        // return the proxy's answer instead, which ProxyRefusal turns into a ConnectException)
         || t.getClass().getSimpleName().equals("TunnelRefusedException");
   }
 

@@ -402,16 +402,19 @@ public class FederationClients implements AutoCloseable {
       if (key.viaProxy()) {
         ProxySettings.apply(builder, proxy);
         builder.register(
-            new ProxyRefusal(proxy.display()),
-            Map.of(ClientResponseFilter.class, ProxyRefusal.PRIORITY));
+            new ProxyRefusal(proxy), Map.of(ClientResponseFilter.class, ProxyRefusal.PRIORITY));
       }
     }
     extraFilters.registerOn(builder);
     ConnectionPools.size(builder, settings.maxConnectionsPerName());
-    if (key.viaProxy() && proxy.username() != null) {
-      ProxyCredentials.resteasy(builder, proxy);
+    boolean apache5 = JerseyConnector.choose(builder);
+    if (key.viaProxy()) {
+      if (apache5) {
+        ProxyEngines.jersey(builder, proxy);
+      }
+      ProxyEngines.resteasy(builder, proxy);
     }
-    boolean sendsHost = JerseyConnector.choose(builder) || !JerseyConnector.isJersey(builder);
+    boolean sendsHost = apache5 || !JerseyConnector.isJersey(builder);
     LOG.log(Level.DEBUG, () -> "new federation client for " + key);
     Client client = builder.build();
     if (!sendsHost) {

@@ -1,5 +1,6 @@
 package dev.fedroute.jakarta;
 
+import dev.fedroute.FedrouteConfig;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.ClientRequestContext;
 import jakarta.ws.rs.client.ClientResponseContext;
@@ -9,19 +10,47 @@ import java.io.InputStream;
 import java.net.ConnectException;
 
 /**
- * Turns the proxy's refusal to open a tunnel for want of credentials into the connection failure it
- * is. Both stacks hand the proxy's {@code 407} answer to {@code CONNECT} back as if the destination
- * had answered it; no destination answers {@code 407} with a {@code Proxy-Authenticate} challenge
- * through a tunnel, so such a response fails the attempt with a {@link ConnectException} naming the
+ * The proxy's refusal to open a tunnel, as the connection failure it is. Both stacks' HTTP clients
+ * hand the proxy's answer to {@code CONNECT} back as if the destination had answered; the
+ * connector-level checks of each stack ({@link ResteasyProxyEngine}, {@link JerseyProxyTunnels})
+ * recognise it and fail the attempt with {@link #refused}, a {@link ConnectException} naming the
  * proxy (the failover then tries the next destination and ends in {@code connect_failure}).
- * Registered on the clients that go through the proxy, before any other response filter. Immutable
- * and thread-safe.
  *
- * @param proxy the proxy as messages name it, {@code scheme://host:port}
+ * <p>As a response filter it is the last resort for a stack where those checks could not be
+ * installed: a {@code 407} with a {@code Proxy-Authenticate} challenge, which no destination sends
+ * through a tunnel, fails the same way. Registered on the clients that go through the proxy, before
+ * any other response filter. Immutable and thread-safe.
+ *
+ * @param proxy the proxy
  */
-record ProxyRefusal(String proxy) implements ClientResponseFilter {
+record ProxyRefusal(FedrouteConfig.Proxy proxy) implements ClientResponseFilter {
   /** Response filters run highest priority first: this one before the homeserver's own. */
   static final int PRIORITY = Integer.MAX_VALUE - 100;
+
+  /**
+   * The failure of an attempt whose tunnel the proxy refused; never the credentials.
+   *
+   * @param proxy the proxy
+   * @param authority the tunnel's target, {@code host:port}
+   * @param status the proxy's status answering {@code CONNECT}
+   * @return the exception naming the proxy, the target and the status
+   */
+  static ConnectException refused(FedrouteConfig.Proxy proxy, String authority, int status) {
+    String why =
+        status != 407
+            ? ""
+            : proxy.username() == null
+                ? ", proxy authentication required (no proxy credentials are set)"
+                : ", proxy authentication failed (check the proxy credentials)";
+    return new ConnectException(
+        "the proxy "
+            + proxy.display()
+            + " refused the tunnel to "
+            + authority
+            + ": HTTP "
+            + status
+            + why);
+  }
 
   @Override
   public void filter(ClientRequestContext request, ClientResponseContext response)
@@ -33,17 +62,7 @@ record ProxyRefusal(String proxy) implements ClientResponseFilter {
     if (body != null) {
       body.close();
     }
-    ConnectException refused =
-        new ConnectException(
-            "the proxy "
-                + proxy
-                + " refused the tunnel to "
-                + request.getUri().getRawAuthority()
-                + ": HTTP 407, proxy authentication "
-                + (request.getConfiguration().getProperty(ProxySettings.JERSEY_PROXY_USERNAME)
-                        == null
-                    ? "required (no proxy credentials are set)"
-                    : "failed (check the proxy credentials)"));
+    ConnectException refused = refused(proxy, request.getUri().getRawAuthority(), 407);
     throw new ProcessingException(refused.getMessage(), refused);
   }
 }

@@ -28,6 +28,10 @@ import java.util.TreeSet;
 @AnalyzeClasses(packages = "dev.fedroute", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
   private static final String API = "dev.fedroute";
+
+  /** Jersey's proxy refusal check: HttpClient 5 and Jersey's connector, on Jersey only. */
+  private static final String JERSEY_PROXY_TUNNELS = "dev.fedroute.jakarta.JerseyProxyTunnels";
+
   private static final String JAKARTA = "dev.fedroute.jakarta";
   private static final String CLI = "dev.fedroute.cli";
   private static final String INTERNAL = "dev.fedroute.internal..";
@@ -118,6 +122,10 @@ class ArchitectureTest {
       noClasses()
           .that()
           .resideOutsideOfPackages("dev.fedroute.internal.wellknown", "dev.fedroute.cli")
+          // Jersey's connector runs on HttpClient 5: this one class adds a step to its chain, and
+          // is loaded only when the client is Jersey's.
+          .and()
+          .doNotHaveFullyQualifiedName(JERSEY_PROXY_TUNNELS)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.apache.hc..", "com.fasterxml.jackson..");
@@ -150,6 +158,8 @@ class ArchitectureTest {
           // is loaded only when the client builder is RESTEasy's.
           .and()
           .doNotHaveFullyQualifiedName("dev.fedroute.jakarta.ResteasyProxyEngine")
+          .and()
+          .doNotHaveFullyQualifiedName(JERSEY_PROXY_TUNNELS)
           .should()
           .dependOnClassesThat()
           .resideInAnyPackage("org.glassfish..", "org.jboss.resteasy..");

@@ -19,9 +19,12 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -43,6 +46,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 class FederationProxyTest {
   private static final String USER = "fed-user";
   private static final String PASSWORD = "pr0xy-s3cret-Pa55";
+
+  /** HttpClient 4's and 5's header and wire loggers. */
+  private static final String WIRE_LOGS =
+      "org\\.apache\\.(http|hc\\.client5\\.http)\\.(headers|wire)";
 
   private static TestWorld world;
   private static HttpsTestServer fed;
@@ -275,6 +282,61 @@ class FederationProxyTest {
     assertThat(log()).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
   }
 
+  /**
+   * A proxy whose policy forbids the tunnel (403) or that cannot reach the destination (502): the
+   * stack's HTTP client hands its answer to {@code CONNECT} back as the response; Fedroute fails
+   * the attempt instead, so the caller never takes the proxy's answer for the destination's.
+   */
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void aTunnelRefusedWithAnotherStatusIsAConnectFailureNamingTheProxyNotAResponse(ClientStack stack)
+      throws IOException {
+    for (int status : new int[] {403, 502}) {
+      proxy.close();
+      proxy = ProxyTestServer.on("127.0.0.2").credentials(USER, PASSWORD).refuse(status).start();
+      try (FederationClients clients =
+          clients(stack, b -> b.proxyUsername(USER).proxyPassword(PASSWORD))) {
+        Throwable thrown =
+            catchThrowable(
+                () -> clients.request("s4.example.test", "/_matrix/federation/v1/version").get());
+
+        assertConnectFailureNaming(thrown, proxy.url());
+        assertThat(rootCause(thrown))
+            .isInstanceOf(ConnectException.class)
+            .hasMessage(
+                "the proxy "
+                    + proxy.url()
+                    + " refused the tunnel to 127.0.0.1:"
+                    + p
+                    + ": HTTP "
+                    + status);
+        assertThat(proxy.connects())
+            .extracting(ProxyTestServer.Connect::status)
+            .as("the CONNECT carried the credentials, then was refused")
+            .endsWith(status)
+            .doesNotContain(200);
+        assertThat(fed.requests()).isEmpty();
+
+        // the same through a target() kept by the caller: a failure, never the proxy's answer
+        Throwable direct =
+            catchThrowable(() -> clients.target("s4.example.test").path("/y").request().get());
+        assertThat(direct).isInstanceOf(ProcessingException.class);
+        assertThat(rootCause(direct))
+            .isInstanceOf(ConnectException.class)
+            .hasMessageContaining("the proxy " + proxy.url() + " refused the tunnel");
+      }
+    }
+    assertThat(log()).isNotEmpty().noneMatch(line -> line.contains(PASSWORD));
+    // The encoded credentials too, in every line but the HTTP clients' own header and wire logs
+    // (DEBUG, off by default), which print each header sent, Proxy-Authorization among them.
+    assertThat(
+            capture.records().stream()
+                .filter(r -> !String.valueOf(r.getLoggerName()).matches(WIRE_LOGS))
+                .map(format::format))
+        .isNotEmpty()
+        .noneMatch(line -> line.contains(basic(USER, PASSWORD)));
+  }
+
   @ParameterizedTest
   @EnumSource(ClientStack.class)
   void aDeadProxyIsAConnectFailureNamingIt(ClientStack stack) throws IOException {
@@ -298,6 +360,20 @@ class FederationProxyTest {
     assertThat(log()).noneMatch(line -> line.contains(PASSWORD));
   }
 
+  private static Throwable rootCause(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
+    return root;
+  }
+
+  /** The Basic credentials as the proxy sees them: as secret as the password. */
+  private static String basic(String user, String password) {
+    return Base64.getEncoder()
+        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
   private static void assertConnectFailureNaming(Throwable thrown, String proxyUrl) {
     assertThat(thrown).isInstanceOf(ProcessingException.class);
     FedrouteException fe = (FedrouteException) thrown.getCause();
@@ -305,6 +381,6 @@ class FederationProxyTest {
     assertThat(fe.getMessage()).contains("through the proxy " + proxyUrl);
     StringWriter trace = new StringWriter();
     thrown.printStackTrace(new PrintWriter(trace));
-    assertThat(trace.toString()).doesNotContain(PASSWORD);
+    assertThat(trace.toString()).doesNotContain(PASSWORD).doesNotContain(basic(USER, PASSWORD));
   }
 }

@@ -43,7 +43,8 @@ public final class ProxyTestServer implements AutoCloseable {
    *
    * @param target the request target, {@code host:port} as sent
    * @param proxyAuthorization the {@code Proxy-Authorization} header, or {@code null}
-   * @param status the status answered: 200 (tunnel open), 407, 502 or 405
+   * @param status the status answered: 200 (tunnel open), 407, 502, 405 or the {@linkplain #refuse
+   *     refusal}
    */
   public record Connect(String target, String proxyAuthorization, int status) {
     /**
@@ -68,6 +69,7 @@ public final class ProxyTestServer implements AutoCloseable {
             return t;
           });
   private volatile String expectedAuthorization;
+  private volatile int refusal;
   private SSLContext tls;
   private ServerSocket listener;
   private volatile boolean closed;
@@ -98,6 +100,18 @@ public final class ProxyTestServer implements AutoCloseable {
         "Basic "
             + Base64.getEncoder()
                 .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    return this;
+  }
+
+  /**
+   * Refuses every tunnel (after checking the credentials, when set) with this status, as a proxy
+   * whose policy forbids the destination ({@code 403}) or that cannot reach it ({@code 502}).
+   *
+   * @param status the status answered to {@code CONNECT}
+   * @return this proxy
+   */
+  public ProxyTestServer refuse(int status) {
+    refusal = status;
     return this;
   }
 
@@ -218,6 +232,12 @@ public final class ProxyTestServer implements AutoCloseable {
               "Proxy Authentication Required",
               "Proxy-Authenticate: Basic realm=\"fedroute-test\"\r\n");
           continue; // the client may retry on this connection
+        }
+        int refused = refusal;
+        if (refused != 0) {
+          connects.add(new Connect(target, authorization, refused));
+          answer(out, refused, "Refused", "Connection: close\r\n");
+          return;
         }
         Socket upstream;
         try {
