@@ -8,9 +8,11 @@ import java.net.UnknownHostException;
 import java.util.Optional;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.auth.AuthScope;
+import org.apache.hc.client5.http.auth.CredentialsProvider;
 import org.apache.hc.client5.http.auth.UsernamePasswordCredentials;
 import org.apache.hc.client5.http.impl.async.HttpAsyncClientBuilder;
 import org.apache.hc.client5.http.impl.auth.BasicCredentialsProvider;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.URIScheme;
 import org.apache.hc.core5.net.URIAuthority;
@@ -30,8 +32,8 @@ final class ProxyRoutes {
   static final String VIA_PROXY = "dev.fedroute.wellKnown.viaProxy";
 
   /**
-   * No tunnel: the proxy refused the {@code CONNECT} ({@link #refused}), or cannot carry the fetch
-   * ({@link #unusable}). Carries the failure to report as it is, already naming the proxy.
+   * No tunnel: the proxy refused the {@code CONNECT} ({@link #refused}). Carries the failure to
+   * report as it is, already naming the proxy.
    */
   static final class NoTunnel extends Exception {
     private static final long serialVersionUID = 1L;
@@ -60,17 +62,38 @@ final class ProxyRoutes {
     return proxyHost != null;
   }
 
-  /** Sets the proxy's credentials on a client builder. */
+  /** Sets the proxy's credentials on the asynchronous client's builder. */
   HttpAsyncClientBuilder configure(HttpAsyncClientBuilder builder) {
-    if (proxyHost != null && proxy.username() != null) {
-      BasicCredentialsProvider credentials = new BasicCredentialsProvider();
-      String password = proxy.password() == null ? "" : proxy.password();
-      credentials.setCredentials(
-          new AuthScope(proxyHost),
-          new UsernamePasswordCredentials(proxy.username(), password.toCharArray()));
-      builder.setDefaultCredentialsProvider(credentials);
-    }
+    credentials().ifPresent(builder::setDefaultCredentialsProvider);
     return builder;
+  }
+
+  /** Sets the proxy's credentials on the classic client's builder ({@link TlsProxyExchanges}). */
+  HttpClientBuilder configure(HttpClientBuilder builder) {
+    credentials().ifPresent(builder::setDefaultCredentialsProvider);
+    return builder;
+  }
+
+  /** The proxy's Basic credentials, scoped to the proxy alone, when set. */
+  private Optional<CredentialsProvider> credentials() {
+    if (proxyHost == null || proxy.username() == null) {
+      return Optional.empty();
+    }
+    BasicCredentialsProvider credentials = new BasicCredentialsProvider();
+    String password = proxy.password() == null ? "" : proxy.password();
+    credentials.setCredentials(
+        new AuthScope(proxyHost),
+        new UsernamePasswordCredentials(proxy.username(), password.toCharArray()));
+    return Optional.of(credentials);
+  }
+
+  /**
+   * Whether the proxy is an {@code https://} one, whose exchanges HttpClient 5's asynchronous
+   * client cannot carry (it cannot run the host's TLS inside the proxy's): {@link
+   * TlsProxyExchanges} runs them.
+   */
+  boolean overTls() {
+    return proxyHost != null && URIScheme.HTTPS.same(proxyHost.getSchemeName());
   }
 
   /**
@@ -127,26 +150,6 @@ final class ProxyRoutes {
       return Optional.empty();
     }
     return Optional.of(InetAddress.getAllByName(proxy.host()));
-  }
-
-  /**
-   * Why a hop cannot go through this proxy, or empty: HttpClient 5's asynchronous client, which the
-   * fetch runs on, cannot run the host's TLS inside the TLS of an {@code https://} proxy.
-   *
-   * @return the failure, naming the proxy
-   */
-  Optional<FetchReport> unusable() {
-    if (proxyHost == null || !URIScheme.HTTPS.same(proxyHost.getSchemeName())) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        FetchReport.transientFailure(
-            null,
-            Failure.CONNECT,
-            "the proxy "
-                + proxy.display()
-                + " is https://: .well-known fetches (HttpClient's asynchronous client) cannot"
-                + " run TLS inside its TLS; use an http:// proxy"));
   }
 
   /** The proxy refused the tunnel: a connection failure naming it, never the host's answer. */

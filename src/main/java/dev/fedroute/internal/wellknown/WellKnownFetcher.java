@@ -24,13 +24,13 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -61,7 +61,8 @@ import org.apache.hc.core5.util.Timeout;
  * turn (TLS with SNI and certificate verification for the host name). Redirects are followed here
  * (https only, loop and count limits, every hop resolved and checked again), the body is capped,
  * and one deadline for everything cancels the exchange when it passes. Never reuses a connection.
- * All fetches share the client's few threads ({@link #THREADS}). Thread-safe.
+ * All fetches share the client's few threads ({@link #THREADS}), but those through an {@code
+ * https://} proxy, which run on the bounded threads of {@link TlsProxyExchanges}. Thread-safe.
  */
 final class WellKnownFetcher implements AutoCloseable {
   static final String PATH = "/.well-known/matrix/server";
@@ -84,12 +85,15 @@ final class WellKnownFetcher implements AutoCloseable {
   private final HopAddresses addresses;
   private final ProxyRoutes proxy;
   private final CloseableHttpAsyncClient client;
+  private final TlsProxyExchanges tlsProxy;
 
   WellKnownFetcher(FedrouteConfig config, AddressLookup resolver, AddressFilter filter) {
     this.config = config;
     this.addresses = new HopAddresses(resolver, filter);
     this.proxy = new ProxyRoutes(config.proxy());
     Timeout whole = timeout(config.wellKnown().timeout());
+    SSLContext tls = TlsContexts.clientContext(config);
+    this.tlsProxy = proxy.overTls() ? new TlsProxyExchanges(config, proxy, tls) : null;
     this.client =
         proxy
             .configure(HttpAsyncClients.custom())
@@ -101,9 +105,7 @@ final class WellKnownFetcher implements AutoCloseable {
                     // hold as well.
                     .setTlsStrategy(
                         new DefaultClientTlsStrategy(
-                            TlsContexts.clientContext(config),
-                            HostnameVerificationPolicy.BOTH,
-                            RequestedHostVerifier.INSTANCE))
+                            tls, HostnameVerificationPolicy.BOTH, RequestedHostVerifier.INSTANCE))
                     .setDefaultTlsConfig(
                         TlsConfig.custom()
                             .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
@@ -251,10 +253,6 @@ final class WellKnownFetcher implements AutoCloseable {
       HttpClientContext context = HttpClientContext.create();
       boolean tunnel = proxy.enabled() && proxy.via(uri.getHost(), address);
       viaProxy = tunnel;
-      Optional<FetchReport> unusable = tunnel ? proxy.unusable() : Optional.empty();
-      if (unusable.isPresent()) {
-        return CompletableFuture.failedFuture(new ProxyRoutes.NoTunnel(unusable.get()));
-      }
       context.setAttribute(ProxyRoutes.VIA_PROXY, tunnel);
       context.setRequestConfig(
           RequestConfig.custom()
@@ -262,14 +260,17 @@ final class WellKnownFetcher implements AutoCloseable {
               .setResponseTimeout(Timeout.ofNanoseconds(left))
               .build());
       CompletableFuture<Answer> answer = new CompletableFuture<>();
+      boolean overTls = tunnel && tlsProxy != null;
       exchange =
-          client.execute(
-              target,
-              AsyncRequestBuilder.get(uri).build(),
-              new CappedBodyConsumer(config.wellKnown().maxBodyBytes(), code -> status = code),
-              null,
-              context,
-              completing(answer));
+          overTls
+              ? tlsProxy.execute(target, uri, context, left, code -> status = code, answer)
+              : client.execute(
+                  target,
+                  AsyncRequestBuilder.get(uri).build(),
+                  new CappedBodyConsumer(config.wellKnown().maxBodyBytes(), code -> status = code),
+                  null,
+                  context,
+                  completing(answer));
       if (result.isDone()) {
         cancelExchange();
       }
@@ -277,7 +278,7 @@ final class WellKnownFetcher implements AutoCloseable {
           .thenCompose(
               a ->
                   // No TLS session: the answer is the proxy's to CONNECT, not the host's.
-                  tunnel && context.getSSLSession() == null
+                  tunnel && !overTls && context.getSSLSession() == null
                       ? CompletableFuture.<Answer>failedFuture(
                           new ProxyRoutes.NoTunnel(proxy.refused(a.status())))
                       : CompletableFuture.completedFuture(a))
@@ -466,6 +467,9 @@ final class WellKnownFetcher implements AutoCloseable {
   /** Stops the I/O threads; fetches under way end as failures. */
   @Override
   public void close() {
+    if (tlsProxy != null) {
+      tlsProxy.close();
+    }
     client.close(CloseMode.IMMEDIATE);
     try {
       client.awaitShutdown(TimeValue.ofSeconds(2));

@@ -12,10 +12,13 @@ import dev.fedroute.internal.net.AddressFilter;
 import dev.fedroute.testing.ProxyTestServer;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.TestResponse.Framing;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -72,11 +75,13 @@ class WellKnownProxyTest extends WellKnownTestBase {
   }
 
   /** Replaces the proxy by an https:// one whose certificate proves the given address. */
-  private void tlsProxyProving(String ip) throws IOException {
+  private void tlsProxyProving(String ip, UnaryOperator<ProxyTestServer> setup) throws IOException {
     proxy.close();
     proxy =
-        ProxyTestServer.on("127.0.0.2")
-            .tls(ca.leaf("proxy").ip(ip).issue().serverContext())
+        setup
+            .apply(
+                ProxyTestServer.on("127.0.0.2")
+                    .tls(ca.leaf("proxy").ip(ip).issue().serverContext()))
             .start();
   }
 
@@ -115,21 +120,92 @@ class WellKnownProxyTest extends WellKnownTestBase {
     everyConnectionCameThroughATunnel();
   }
 
+  /**
+   * An {@code https://} proxy: TLS to the proxy (its certificate proves 127.0.0.2), {@code CONNECT}
+   * with the credentials after the 407, and each host's TLS inside the proxy's TLS, redirects
+   * included.
+   */
   @Test
-  void anHttpsProxyCannotCarryTheFetchAndTheFailureSaysSo() throws IOException {
-    tlsProxyProving("127.0.0.2");
+  void anHttpsProxyCarriesEveryHopWithTheHostsTlsInsideItsTls() throws IOException {
+    tlsProxyProving("127.0.0.2", p -> p.credentials("wk", PASSWORD));
+    serve("tls.wk.test", TestResponse.redirect(302, "https://tls2.wk.test" + PATH));
+    serve("tls2.wk.test", TestResponse.json(delegation("m.wk.test:8448")));
+
+    WellKnownResult r = fetch("tls.wk.test", b -> b.proxyUsername("wk").proxyPassword(PASSWORD));
+
+    assertThat(r.detail()).isNull();
+    assertThat(r.outcome()).isEqualTo(Outcome.DELEGATED);
+    assertThat(r.mServer()).isEqualTo("m.wk.test:8448");
+    int p = server.port();
+    assertThat(proxy.url()).startsWith("https://");
+    assertThat(proxy.tunnels()).containsExactly("127.0.0.1:" + p, "127.0.0.1:" + p);
+    assertThat(proxy.connects())
+        .extracting(ProxyTestServer.Connect::status)
+        .containsExactly(407, 200, 407, 200);
+    assertThat(server.requests())
+        .extracting(RecordedRequest::sni)
+        .containsExactly("tls.wk.test", "tls2.wk.test");
+    assertThat(server.requests())
+        .extracting(RecordedRequest::host)
+        .containsExactly("tls.wk.test", "tls2.wk.test");
+    assertThat(server.requests()).allMatch(seen -> seen.header("Proxy-Authorization") == null);
+    everyConnectionCameThroughATunnel();
+  }
+
+  @Test
+  void anHttpsProxyWhoseCertificateDoesNotProveItsHostGetsNoConnect() throws IOException {
+    tlsProxyProving("127.0.0.3", p -> p);
     serve("tls.wk.test", TestResponse.json(delegation("m.wk.test")));
 
     WellKnownResult r = fetch("tls.wk.test", b -> b);
 
-    assertConnectFailure(
-        r,
-        "the proxy "
-            + proxy.url()
-            + " is https://: .well-known fetches (HttpClient's asynchronous client) cannot"
-            + " run TLS inside its TLS; use an http:// proxy");
+    assertThat(r.outcome()).isEqualTo(Outcome.NONE);
+    assertThat(r.failure()).isEqualTo(Failure.TLS);
+    assertThat(r.detail()).startsWith("through the proxy " + proxy.url() + ": TLS: ");
     assertThat(proxy.connects()).isEmpty();
     assertThat(server.requests()).isEmpty();
+  }
+
+  @Test
+  void anHttpsProxyNeverSeesATunnelToABlockedHopAndItsRefusalIsNotTheHostsAnswer()
+      throws IOException {
+    tlsProxyProving("127.0.0.2", p -> p);
+    serve("x.wk.test", TestResponse.redirect(302, "https://blocked.wk.test" + PATH));
+
+    WellKnownResult blocked = fetch("x.wk.test", b -> b);
+
+    assertThat(blocked.failure()).isEqualTo(Failure.BLOCKED);
+    assertThat(proxy.connects())
+        .extracting(ProxyTestServer.Connect::target)
+        .containsExactly("127.0.0.1:" + server.port());
+
+    tlsProxyProving("127.0.0.2", p -> p.refuse(403));
+    WellKnownResult refused = fetch("y.wk.test", b -> b);
+
+    assertConnectFailure(refused, "the proxy " + proxy.url() + " refused the tunnel: HTTP 403");
+    assertThat(refused.status()).isNull();
+    assertThat(proxy.connects()).extracting(ProxyTestServer.Connect::status).containsExactly(403);
+  }
+
+  /** The fetch's deadline and body cap hold on the threads of the https-proxy path too. */
+  @Test
+  void throughAnHttpsProxyTheDeadlineAndTheBodyCapStillHold() throws IOException {
+    tlsProxyProving("127.0.0.2", p -> p);
+    byte[] body = delegation("m.wk.test").getBytes(StandardCharsets.UTF_8);
+    serve("drip.wk.test", TestResponse.drip(body, 1, Duration.ofMillis(200), Framing.CHUNKED));
+    serve("big.wk.test", TestResponse.oversizedJson("m.wk.test", 51_201, Framing.CHUNKED));
+
+    long start = System.nanoTime();
+    WellKnownResult slow = fetch("drip.wk.test", b -> b.wellKnownTimeout(Duration.ofSeconds(1)));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    WellKnownResult big = fetch("big.wk.test", b -> b);
+
+    assertThat(slow.failure()).isEqualTo(Failure.TIMEOUT);
+    assertThat(slow.detail()).isEqualTo("timed out after 1 s");
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
+    assertThat(big.failure()).isEqualTo(Failure.TOO_LARGE);
+    assertThat(big.detail()).isEqualTo("body over 51200 bytes");
+    assertThat(proxy.tunnels()).hasSize(2);
   }
 
   @Test
