@@ -3,10 +3,8 @@ package dev.fedroute.bench;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
-import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestWorld;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,9 +36,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class ColdResolutionBenchmark {
-  static final Duration DNS_LATENCY = Duration.ofMillis(20);
-  static final Duration WELL_KNOWN_LATENCY = Duration.ofMillis(60);
-
   /** The kind of name: step 2, 3.3, 4 or 6. */
   @Param({"port", "delegated", "srv", "fallback"})
   public String kind;
@@ -56,38 +51,8 @@ public class ColdResolutionBenchmark {
   /** Starts the fixtures with their latencies. */
   @Setup(Level.Trial)
   public void setUp() {
-    world =
-        TestWorld.start(
-            List.of(
-                "port.bench.test. 300 IN A 127.0.21.1",
-                "delegated.bench.test. 300 IN A 127.0.0.1",
-                "_matrix-fed._tcp.deleg.bench.test. 300 IN SRV 10 5 8448 dt.bench.test.",
-                "dt.bench.test. 300 IN A 127.0.21.2",
-                "srv.bench.test. 300 IN A 127.0.0.1",
-                "_matrix-fed._tcp.srv.bench.test. 300 IN SRV 10 5 8448 st.bench.test.",
-                "st.bench.test. 300 IN A 127.0.21.3",
-                "fallback.bench.test. 300 IN A 127.0.0.1"),
-            "delegated.bench.test",
-            "srv.bench.test",
-            "fallback.bench.test");
-    world.dns().answerAfter(DNS_LATENCY);
-    world
-        .https()
-        .route(
-            "delegated.bench.test",
-            "/.well-known/matrix/server",
-            r -> after(WELL_KNOWN_LATENCY, TestResponse.json("{\"m.server\":\"deleg.bench.test\"}")));
-    world.https().defaultHandler(r -> after(WELL_KNOWN_LATENCY, TestResponse.status(404)));
-    name = ServerName.parse(kind.equals("port") ? "port.bench.test:8448" : kind + ".bench.test");
-  }
-
-  private static TestResponse after(Duration latency, TestResponse response) {
-    try {
-      Thread.sleep(latency.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return response;
+    world = LatencyWorld.start();
+    name = ServerName.parse(LatencyWorld.name(kind));
   }
 
   /** Stops the fixtures. */

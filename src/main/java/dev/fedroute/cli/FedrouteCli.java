@@ -224,6 +224,8 @@ public final class FedrouteCli implements Callable<Integer> {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    // The first TLS handshake's set-up, on the other core while this one parses and builds.
+    WarmUp.start();
     // Jersey warns on stderr about optional providers the CLI does not use; Fedroute's own log
     // lines (each failed attempt of --connect) stay. --connect sends the Host header through
     // Jersey's Apache HttpClient 5 connector, which FederationClients chooses: no JVM-wide flag.

@@ -57,6 +57,37 @@ class CliJarIT {
     }
   }
 
+  /**
+   * The README's command: the class-data-sharing archive the build made beside the jar maps ({@code
+   * -Xshare:on} refuses to start otherwise) and serves the CLI's own classes.
+   */
+  @Test
+  void theReadmeFlagsUseTheBuildsClassArchive(@TempDir Path dir) throws Exception {
+    String archive = System.getProperty("fedroute.cliArchive");
+    assertThat(archive).as("system property fedroute.cliArchive (set by failsafe)").isNotBlank();
+    assertThat(Path.of(archive)).exists();
+    Path out = dir.resolve("out.txt");
+    Process process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xshare:on",
+                "-XX:SharedArchiveFile=" + archive,
+                "-XX:TieredStopAtLevel=1",
+                "-Xlog:class+load=info:file=" + dir.resolve("classes.txt"),
+                "-jar",
+                cliJar().toString(),
+                "--version")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(output).isZero();
+    assertThat(output).startsWith("fedroute ");
+    assertThat(Files.readAllLines(dir.resolve("classes.txt")))
+        .anyMatch(l -> l.contains("dev.fedroute.cli.FedrouteCli source: shared objects file"));
+  }
+
   @Test
   void javaJarConnects(@TempDir Path dir) throws Exception {
     TestCa ca = TestCa.create("Jar Test CA");
