@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Not a JMH benchmark: JMH forks a JVM per trial, not per invocation. Run it with {@code mvn -B
  * -Pbenchmarks package -DskipTests exec:exec@fresh-cli}; system properties: {@code fresh.runs}
  * (measured rounds, default 15, after one round that is not counted), {@code fresh.variants} (JVM
- * flag sets to compare, {@code label=flags;label=flags}, default one set without flags), {@code
+ * flag sets to compare, {@code label=flags;label=flags}; a set with its own {@code -jar FILE} runs
+ * that jar, for example an older build), {@code
  * fedroute.cliJar} (the jar, set by the build).
  *
  * <p>With {@code -Dfresh.classlist=FILE} it instead writes the class list of the CLI's
@@ -114,10 +115,11 @@ public final class FreshCliProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(flags);
+    if (!flags.contains("-jar")) {
+      command.addAll(List.of("-jar", jar.toString()));
+    }
     command.addAll(
         List.of(
-            "-jar",
-            jar.toString(),
             "--json",
             "--dns",
             "127.0.0.1:" + world.dns().address().getPort(),
