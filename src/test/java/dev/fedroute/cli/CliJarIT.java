@@ -15,9 +15,15 @@ import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -86,6 +92,87 @@ class CliJarIT {
     assertThat(output).startsWith("fedroute ");
     assertThat(Files.readAllLines(dir.resolve("classes.txt")))
         .anyMatch(l -> l.contains("dev.fedroute.cli.FedrouteCli source: shared objects file"));
+  }
+
+  /**
+   * The README's first command as written there, on an IP literal (no lookup needed): stdout is the
+   * report alone, one line of JSON.
+   */
+  @Test
+  void theReadmeCommandPrintsOnlyTheReportOnStdout(@TempDir Path dir) throws Exception {
+    assertStdoutIsOnlyTheReport(Path.of(System.getProperty("java.home")), dir);
+  }
+
+  /**
+   * The same command on another JDK installed beside this one (the machines this project is built
+   * on have a Temurin 25 beside Java 17): it cannot use Java 17's archive and warns about it, on
+   * stderr, never in the report on stdout. Skipped where no other JDK is installed.
+   */
+  @Test
+  void onAnotherJdkTheReadmeCommandStillPrintsOnlyTheReportOnStdout(@TempDir Path dir)
+      throws Exception {
+    Optional<Path> other = anotherJdk();
+    Assumptions.assumeTrue(other.isPresent(), "no JDK other than this one under /usr/lib/jvm");
+    assertStdoutIsOnlyTheReport(other.get(), dir);
+  }
+
+  private static void assertStdoutIsOnlyTheReport(Path javaHome, Path dir) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(javaHome.resolve("bin").resolve("java").toString());
+    command.addAll(readmeJvmFlags());
+    command.addAll(List.of("-jar", cliJar().toString(), "--json", "1.2.3.4"));
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process process =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertThat(process.exitValue()).as(stdout + stderr).isZero();
+    assertThat(stdout.lines()).as("stdout (stderr: %s)", stderr).hasSize(1);
+    try (JsonReader reader = Json.createReader(new StringReader(stdout))) {
+      assertThat(reader.readObject().getString("server_name")).isEqualTo("1.2.3.4");
+    }
+  }
+
+  /**
+   * The JVM flags of the README's first command: what it writes between {@code java} and {@code
+   * -jar}.
+   */
+  private static List<String> readmeJvmFlags() throws IOException {
+    Matcher m =
+        Pattern.compile("&& java (.*?) -jar target/")
+            .matcher(Files.readString(Path.of("README.md"), StandardCharsets.UTF_8));
+    assertThat(m.find()).as("README's first command runs java FLAGS -jar target/...").isTrue();
+    return List.of(m.group(1).trim().split(" +"));
+  }
+
+  /** A JDK under {@code /usr/lib/jvm} of another feature release than the one running the test. */
+  private static Optional<Path> anotherJdk() throws IOException {
+    Path jvms = Path.of("/usr/lib/jvm");
+    if (!Files.isDirectory(jvms)) {
+      return Optional.empty();
+    }
+    String running = "JAVA_VERSION=\"" + Runtime.version().feature() + ".";
+    try (Stream<Path> homes = Files.list(jvms)) {
+      return homes
+          .filter(home -> Files.isExecutable(home.resolve("bin").resolve("java")))
+          .filter(home -> Files.isRegularFile(home.resolve("release")))
+          .filter(home -> !releaseText(home).contains(running))
+          .filter(home -> releaseText(home).contains("JAVA_VERSION=\""))
+          .findFirst();
+    }
+  }
+
+  private static String releaseText(Path home) {
+    try {
+      return Files.readString(home.resolve("release"), StandardCharsets.ISO_8859_1);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   @Test
