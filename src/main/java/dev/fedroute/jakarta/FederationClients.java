@@ -95,8 +95,8 @@ public class FederationClients implements AutoCloseable {
 
   /**
    * The resolver bean's configuration (trust store, {@code unreachableFor}) and client settings
-   * ({@code fedroute.client.*}), the filter bean, {@link ClientBuilder#newBuilder()}, no filters of
-   * the homeserver's own.
+   * ({@code fedroute.client.*}), the filter bean, {@link ClientBuilder#newBuilder()} (given the
+   * server's managed executor when JNDI has one), no filters of the homeserver's own.
    *
    * @param resolver the resolver bean
    * @param filter the filter bean
@@ -133,6 +133,10 @@ public class FederationClients implements AutoCloseable {
             .filter(filter)
             .config(resolver.config())
             .settings(resolver.clientSettings());
+    resolver
+        .clientExecutor()
+        .ifPresent(
+            managed -> b.clientBuilder(() -> ClientBuilder.newBuilder().executorService(managed)));
     return b.listener(resolver.listener());
   }
 

@@ -15,7 +15,9 @@ import dev.fedroute.internal.text.IpAddresses;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
@@ -29,6 +31,7 @@ import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
@@ -36,11 +39,12 @@ import org.eclipse.microprofile.config.Config;
  * The server-name resolver of a Jakarta EE application: inject it as {@code @Inject
  * ServerNameResolver} (or as this class for {@link #config()} and {@link #clientSettings()}).
  *
- * <p>Its configuration is read through MicroProfile Config ({@link ConfigKey}) when the bean is
- * created; an invalid configuration has already failed the deployment (see {@link
- * FedrouteConfigValidation}). The underlying resolver ({@link ServerNameResolver#create}) is built
- * on first use; its background work runs on the server's default managed executor when JNDI has
- * one, else on its own daemon threads, and it is closed when the application stops.
+ * <p>The bean is created when the application starts, on the container's thread (it observes that
+ * event). Its configuration is read through MicroProfile Config ({@link ConfigKey}) then; an
+ * invalid configuration has already failed the deployment (see {@link FedrouteConfigValidation}).
+ * The underlying resolver ({@link ServerNameResolver#create}) is built on first use; its background
+ * work runs on the server's default managed executor when JNDI has one, else on its own daemon
+ * threads, and it is closed when the application stops.
  *
  * <p>Each resolution is logged (DEBUG on success, INFO or WARNING on failure) and announced as a
  * {@link ResolutionEvent}. Thread-safe.
@@ -248,9 +252,33 @@ public class FedrouteResolver implements ServerNameResolver {
     }
   }
 
+  /**
+   * Creates the bean as the application starts, on a container thread that has the component's
+   * naming context, where {@link #init()} finds the managed executor; first created by a
+   * homeserver's own thread, it would find none (and RESTEasy's federation clients would then start
+   * its global pool, whose JVM shutdown hook keeps that application's class loader after its
+   * undeploy).
+   *
+   * @param ignored the event
+   */
+  void started(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    LOG.log(Level.DEBUG, "Fedroute's resolver bean is ready");
+  }
+
   /** What hears the resolver and the federation clients made with it. */
   FedrouteListener listener() {
     return listener;
+  }
+
+  /**
+   * The server's managed executor, for the federation clients' asynchronous work: without one,
+   * RESTEasy looks the managed executor up itself on the calling thread and, on a thread without
+   * the component's naming context (a homeserver's own), starts its global pool, whose JVM shutdown
+   * hook keeps the class loader of the application that happened to start it for the life of the
+   * server.
+   */
+  Optional<ExecutorService> clientExecutor() {
+    return executor instanceof ExecutorService managed ? Optional.of(managed) : Optional.empty();
   }
 
   private ServerNameResolver delegate() {

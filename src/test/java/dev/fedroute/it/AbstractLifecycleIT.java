@@ -1,5 +1,8 @@
 package dev.fedroute.it;
 
+import static dev.fedroute.it.DeploymentThreads.awaitTrue;
+import static dev.fedroute.it.DeploymentThreads.fedrouteThreads;
+import static dev.fedroute.it.DeploymentThreads.threadsOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
@@ -10,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.test.api.ArquillianResource;
 import org.jboss.shrinkwrap.api.asset.StringAsset;
@@ -137,53 +139,11 @@ public abstract class AbstractLifecycleIT {
     assertThat(loaders).noneMatch(loader -> loader.contains("deployment."));
   }
 
-  /** Threads named like Fedroute's or dnsjava's, sorted. */
-  private static List<String> fedrouteThreads() {
-    List<String> names = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      String n = t.getName();
-      if (n.startsWith("fedroute-") || n.toLowerCase(java.util.Locale.ROOT).contains("dnsjava")) {
-        names.add(n);
-      }
-    }
-    names.sort(null);
-    return names;
-  }
-
-  /**
-   * Live threads whose context class loader is that of a deployment, the JDK's shared timer of
-   * {@code CompletableFuture.orTimeout} included (Fedroute has it started outside the deployment:
-   * {@code dev.fedroute.internal.time.Deadlines}).
-   */
-  private static List<String> threadsOf(String deployment) {
-    List<String> names = new ArrayList<>();
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      ClassLoader cl = t.getContextClassLoader();
-      if (cl != null && String.valueOf(cl).contains("deployment." + deployment)) {
-        names.add(
-            t.getName() + " " + t.getState() + " " + java.util.Arrays.toString(t.getStackTrace()));
-      }
-    }
-    return names;
-  }
-
   private void undeployQuietly(String name) {
     try {
       deployer.undeploy(name);
     } catch (RuntimeException ignored) {
       // it never deployed
-    }
-  }
-
-  private static void awaitTrue(BooleanSupplier condition) {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.fedroute.it;
 
+import dev.fedroute.testing.FaultLoad;
 import dev.fedroute.testing.TestCa;
 import java.io.File;
 import java.io.IOException;
@@ -99,7 +100,22 @@ public final class ItDeployments {
         .addClasses(classes)
         .addAsLibraries(jars("test"))
         .addAsResource(new ByteArrayAsset(ca()), CA_RESOURCE)
-        .addAsResource(new StringAsset(expected()), ItWorld.EXPECTED);
+        .addAsResource(new StringAsset(expected()), ItWorld.EXPECTED)
+        .addAsResource(new StringAsset(loadSettings()), FaultLoad.DURATION_RESOURCE);
+  }
+
+  /**
+   * The duration of the in-container load run, as the build set it ({@value
+   * FaultLoad#DURATION_PROPERTY}, default 60 s), for a WAR: the server's JVM does not see the
+   * build's properties.
+   *
+   * @return the properties text
+   */
+  public static String loadSettings() {
+    return FaultLoad.DURATION_PROPERTY
+        + "="
+        + System.getProperty(FaultLoad.DURATION_PROPERTY, "60").trim()
+        + "\n";
   }
 
   /** What the build chose for the server configuration, for the tests to compare and use. */

@@ -46,11 +46,30 @@ public class ItWorld {
 
   /** The TLS names the federation server has a certificate for. */
   public static final List<String> FEDERATION_NAMES =
-      List.of("s2.it.test", "s33-deleg.it.test", "s4.it.test", "fo.it.test", "life.it.test");
+      List.of(
+          "s2.it.test",
+          "s33-deleg.it.test",
+          "s4.it.test",
+          "fo.it.test",
+          "life.it.test",
+          "ld-srv.it.test",
+          "ld-port.it.test");
+
+  /**
+   * The names of the load test, all with 2-second DNS answers: {@code ld-srv.it.test} (an SRV
+   * record, step 4), {@code ld-port.it.test} (asked with the federation server's port, step 2),
+   * {@code ld-deleg.it.test} ({@code .well-known} delegates to {@code ld-srv.it.test}, step 3.3),
+   * and {@value #LOAD_FRESH} fresh names {@code ld-f<n>.it.test}, delegated like {@code ld-deleg}.
+   */
+  public static final int LOAD_FRESH = 400;
+
+  private static final String WELL_KNOWN = "/.well-known/matrix/server";
 
   private Properties expected;
   private TestCa ca;
-  private DnsTestServer dns;
+  private volatile DnsTestServer dns;
+  private List<String> zone;
+  private volatile boolean wellKnownFailing;
   private HttpsTestServer wellKnown;
   private HttpsTestServer federation;
   private HttpsTestServer wrongCertificate;
@@ -75,12 +94,21 @@ public class ItWorld {
     step6 = HttpsTestServer.https(ca.issue("s6.it.test")).bind(STEP6_ADDRESS, 8448).start();
     step6.defaultHandler(r -> TestResponse.json("{\"server\":\"step6\"}"));
     deadPort = freePort();
-    dns =
-        DnsTestServer.start(
-            expectedPort("fedroute.it.dns.port"),
-            zone(federation.port(), wrongCertificate.port(), deadPort));
+    zone = zone(federation.port(), wrongCertificate.port(), deadPort);
+    dns = DnsTestServer.start(expectedPort("fedroute.it.dns.port"), zone);
+    wellKnown.route("s33.it.test", WELL_KNOWN, r -> wellKnownJson("s33-deleg.it.test"));
     wellKnown.route(
-        "s33.it.test", "/.well-known/matrix/server", r -> wellKnownJson("s33-deleg.it.test"));
+        "ld-srv.it.test",
+        WELL_KNOWN,
+        r -> wellKnownFailing ? TestResponse.status(500) : TestResponse.status(404));
+    wellKnown.route("ld-deleg.it.test", WELL_KNOWN, r -> loadDelegation());
+    for (int i = 0; i < LOAD_FRESH; i++) {
+      wellKnown.route("ld-f" + i + ".it.test", WELL_KNOWN, r -> loadDelegation());
+    }
+  }
+
+  private TestResponse loadDelegation() {
+    return wellKnownFailing ? TestResponse.status(500) : wellKnownJson("ld-srv.it.test");
   }
 
   /**
@@ -104,6 +132,13 @@ public class ItWorld {
     z.add("_matrix-fed._tcp.bad.it.test. 300 IN SRV 10 5 " + wrong + " badtarget.it.test.");
     z.add("_matrix-fed._tcp.fo.it.test. 300 IN SRV 10 5 " + dead + " dead.it.test.");
     z.add("_matrix-fed._tcp.fo.it.test. 300 IN SRV 20 5 " + fed + " target.it.test.");
+    for (String host : List.of("ld-target", "ld-port", "ld-deleg")) {
+      z.add(host + ".it.test. 2 IN A 127.0.0.1");
+    }
+    z.add("_matrix-fed._tcp.ld-srv.it.test. 2 IN SRV 10 5 " + fed + " ld-target.it.test.");
+    for (int i = 0; i < LOAD_FRESH; i++) {
+      z.add("ld-f" + i + ".it.test. 2 IN A 127.0.0.1");
+    }
     return z;
   }
 
@@ -139,6 +174,25 @@ public class ItWorld {
    */
   public DnsTestServer dns() {
     return dns;
+  }
+
+  /** Stops the DNS server (the load test's fault). */
+  public void stopDns() {
+    dns.close();
+  }
+
+  /** Starts the DNS server again on its port, with the same zone. */
+  public void startDns() {
+    dns = DnsTestServer.restart(expectedPort("fedroute.it.dns.port"), zone);
+  }
+
+  /**
+   * Makes the {@code .well-known} answers of the load test's names 500, or normal again.
+   *
+   * @param failing true for 500
+   */
+  public void wellKnownFailing(boolean failing) {
+    wellKnownFailing = failing;
   }
 
   /**

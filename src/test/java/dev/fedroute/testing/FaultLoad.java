@@ -45,6 +45,35 @@ public final class FaultLoad {
     void wellKnownFailing(boolean failing);
   }
 
+  /**
+   * Faults switched by three methods of a world, for example {@code faults(world::stopDns,
+   * world::startDns, world::wellKnownFailing)}.
+   *
+   * @param stopDns stops the DNS server
+   * @param startDns starts it again
+   * @param wellKnownFailing makes {@code .well-known} fail, or answer normally again
+   * @return the faults
+   */
+  public static Faults faults(
+      Runnable stopDns, Runnable startDns, java.util.function.Consumer<Boolean> wellKnownFailing) {
+    return new Faults() {
+      @Override
+      public void stopDns() {
+        stopDns.run();
+      }
+
+      @Override
+      public void startDns() {
+        startDns.run();
+      }
+
+      @Override
+      public void wellKnownFailing(boolean failing) {
+        wellKnownFailing.accept(failing);
+      }
+    };
+  }
+
   /** Sends one request; returns normally on success. */
   @FunctionalInterface
   public interface Call {

@@ -16,6 +16,8 @@ import java.util.Locale;
  *
  * @param fileDescriptors open file descriptors
  * @param sockets the descriptors that are sockets
+ * @param nonFiles the descriptors that are no file of the file system: sockets, pipes and the
+ *     kernel's epoll and event descriptors (each NIO selector holds some)
  * @param threads live threads
  * @param fedrouteThreads names of live threads named {@code fedroute-*} or containing {@code
  *     dnsjava}, sorted
@@ -24,6 +26,7 @@ import java.util.Locale;
 public record ResourceSnapshot(
     int fileDescriptors,
     int sockets,
+    int nonFiles,
     int threads,
     List<String> fedrouteThreads,
     List<String> threadNames) {
@@ -39,12 +42,17 @@ public record ResourceSnapshot(
   public static ResourceSnapshot take() {
     int fds = 0;
     int sockets = 0;
+    int nonFiles = 0;
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(FDS)) {
       for (Path fd : entries) {
         fds++;
         try {
-          if (Files.readSymbolicLink(fd).toString().startsWith("socket:")) {
+          String target = Files.readSymbolicLink(fd).toString();
+          if (target.startsWith("socket:")) {
             sockets++;
+          }
+          if (!target.startsWith("/")) {
+            nonFiles++;
           }
         } catch (IOException closedMeanwhile) {
           // the descriptor (the directory stream's own, or one closed meanwhile) is gone
@@ -64,7 +72,8 @@ public record ResourceSnapshot(
     }
     named.sort(null);
     all.sort(null);
-    return new ResourceSnapshot(fds, sockets, all.size(), List.copyOf(named), List.copyOf(all));
+    return new ResourceSnapshot(
+        fds, sockets, nonFiles, all.size(), List.copyOf(named), List.copyOf(all));
   }
 
   /**
@@ -107,7 +116,9 @@ public record ResourceSnapshot(
     return fileDescriptors
         + " fds ("
         + sockets
-        + " sockets), "
+        + " sockets, "
+        + nonFiles
+        + " no file), "
         + threads
         + " threads, Fedroute/dnsjava threads "
         + fedrouteThreads;

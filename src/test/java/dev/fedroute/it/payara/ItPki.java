@@ -37,8 +37,13 @@ public final class ItPki {
     "s6.example.test",
     "fo.example.test",
     "probe.example.test",
-    "wk-exec.example.test"
+    "wk-exec.example.test",
+    "srv.ld.example.test",
+    "port.ld.example.test"
   };
+
+  /** A certificate for {@code *.ld.example.test}: the load test's {@code .well-known} names. */
+  public static final String LOAD_WILDCARD = "load-wildcard";
 
   /** Answered with a certificate valid only for the SRV target, {@code target.example.test}. */
   public static final String TARGET_ONLY = "wrong.example.test";
@@ -73,6 +78,7 @@ public final class ItPki {
       put(leaves, TARGET_ONLY, ca.issue("target.example.test"));
       put(leaves, UNTRUSTED, stranger.issue(UNTRUSTED));
       put(leaves, FALLBACK, ca.issue("fallback.invalid"));
+      put(leaves, LOAD_WILDCARD, ca.issue("*.ld.example.test"));
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       leaves.store(out, PASSWORD);
       return out.toByteArray();

@@ -25,7 +25,14 @@ final class LoopbackFederation {
 
   private static LoopbackFederation instance;
 
-  final DnsTestServer dns;
+  /** How many fresh names the load test has: {@code f<n>.ld.example.test}. */
+  static final int LOAD_FRESH = 400;
+
+  private static final String WELL_KNOWN = "/.well-known/matrix/server";
+
+  volatile DnsTestServer dns;
+  private final List<String> zone;
+  private volatile boolean wellKnownFailing;
   final HttpsTestServer wellKnown;
   final HttpsTestServer federation;
   final HttpsTestServer defaultPort;
@@ -58,15 +65,46 @@ final class LoopbackFederation {
         HttpsTestServer.https(leaves.get(ItPki.FALLBACK))
             .identity("d33.example.test", leaves.get("d33.example.test"))
             .identity("wk-exec.example.test", leaves.get("wk-exec.example.test"))
+            .identity(leaves.get(ItPki.LOAD_WILDCARD))
             .bind("127.0.0.1", wellKnownPort)
             .start();
+    wellKnown.route(
+        "srv.ld.example.test",
+        WELL_KNOWN,
+        r -> wellKnownFailing ? TestResponse.status(500) : TestResponse.status(404));
+    wellKnown.route("deleg.ld.example.test", WELL_KNOWN, r -> loadDelegation());
+    for (int i = 0; i < LOAD_FRESH; i++) {
+      wellKnown.route("f" + i + ".ld.example.test", WELL_KNOWN, r -> loadDelegation());
+    }
     wellKnown.route(
         "d33.example.test",
         "/.well-known/matrix/server",
         r -> TestResponse.json("{\"m.server\": \"d33-deleg.example.test\"}"));
 
     deadPort = freePort();
-    dns = DnsTestServer.start(dnsPort, zone());
+    zone = zone();
+    dns = DnsTestServer.start(dnsPort, zone);
+  }
+
+  private TestResponse loadDelegation() {
+    return wellKnownFailing
+        ? TestResponse.status(500)
+        : TestResponse.json("{\"m.server\": \"srv.ld.example.test\"}");
+  }
+
+  /** Stops the DNS server (the load test's fault). */
+  void stopDns() {
+    dns.close();
+  }
+
+  /** Starts the DNS server again on its port, with the same zone. */
+  void startDns() {
+    dns = DnsTestServer.restart(dnsPort, zone);
+  }
+
+  /** Makes the load test's {@code .well-known} answers 500, or normal again. */
+  void wellKnownFailing(boolean failing) {
+    wellKnownFailing = failing;
   }
 
   static synchronized LoopbackFederation get() {
@@ -88,6 +126,14 @@ final class LoopbackFederation {
     zone.add(srv("probe", 10, port, "target"));
     zone.add(srv("fo", 10, deadPort, "dead"));
     zone.add(srv("fo", 20, port, "target"));
+    for (String host : List.of("target", "port", "deleg")) {
+      zone.add(host + ".ld.example.test. 2 IN A 127.0.0.1");
+    }
+    zone.add(
+        "_matrix-fed._tcp.srv.ld.example.test. 2 IN SRV 10 5 " + port + " target.ld.example.test.");
+    for (int i = 0; i < LOAD_FRESH; i++) {
+      zone.add("f" + i + ".ld.example.test. 2 IN A 127.0.0.1");
+    }
     return zone;
   }
 

@@ -8,14 +8,18 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.Target;
+import dev.fedroute.it.ItDeployments;
+import dev.fedroute.it.LoadUnderFaults;
 import dev.fedroute.it.payara.probe.ProbeApp;
 import dev.fedroute.jakarta.FederationClients;
 import dev.fedroute.jakarta.FederationRequest;
 import dev.fedroute.jakarta.FedrouteResolver;
 import dev.fedroute.testing.CapturedLog;
+import dev.fedroute.testing.FaultLoad;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestResponse;
+import dev.fedroute.testing.Unloading;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.client.Client;
@@ -25,6 +29,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.lang.ref.WeakReference;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,6 +49,7 @@ import org.eclipse.microprofile.config.ConfigValue;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.asset.ByteArrayAsset;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -68,7 +74,11 @@ class PayaraFederationIT {
   static WebArchive deployment() {
     WebArchive war =
         PayaraArchives.loopbackWar(
-            "fedroute-payara-it.war", PayaraFederationIT.class, PayaraRuntime.class);
+            "fedroute-payara-it.war",
+            PayaraFederationIT.class,
+            PayaraRuntime.class,
+            LoadUnderFaults.class);
+    war.addAsResource(new StringAsset(ItDeployments.loadSettings()), FaultLoad.DURATION_RESOURCE);
     war.addAsResource(
         new ByteArrayAsset(PayaraArchives.probeWar("probe.started=true\n")),
         GOOD_PROBE.substring(1));
@@ -80,6 +90,31 @@ class PayaraFederationIT {
                     + "fedroute.well-known.enable=false\n")),
         BAD_PROBE.substring(1));
     return war;
+  }
+
+  @Test
+  void federationRequestsKeepSucceedingThroughDnsAndWellKnownOutagesWithoutLeaks()
+      throws Exception {
+    LoopbackFederation world = LoopbackFederation.get();
+    List<String> fresh = new ArrayList<>();
+    for (int i = 0; i < LoopbackFederation.LOAD_FRESH; i++) {
+      fresh.add("f" + i + ".ld.example.test");
+    }
+
+    FaultLoad.Report report =
+        LoadUnderFaults.run(
+            "Payara",
+            clients,
+            world.federation,
+            List.of(
+                "srv.ld.example.test",
+                "port.ld.example.test:" + world.port,
+                "deleg.ld.example.test"),
+            fresh,
+            FaultLoad.faults(world::stopDns, world::startDns, world::wellKnownFailing),
+            List.of("http-thread-pool", "concurrent/", "payara-executor"));
+
+    assertThat(report.requests()).isPositive();
   }
 
   @Test
@@ -335,40 +370,55 @@ class PayaraFederationIT {
     PayaraRuntime payara = PayaraRuntime.current();
     Set<Thread> before = fedrouteThreads(null);
     for (int round = 1; round <= 2; round++) {
-      Object[] handedOver;
-      try (CapturedLog log = CapturedLog.of(ProbeApp.LOGGER)) {
-        assertThat(payara.deploy("fedroute-probe", resource(GOOD_PROBE))).isTrue();
-        handedOver = log.records().get(0).getParameters();
-      }
-      assertThat(handedOver[0]).isEqualTo("status 200");
-      Client client = (Client) handedOver[1];
-      ClassLoader probeLoader = (ClassLoader) handedOver[2];
-      Set<Thread> during = fedrouteThreads(probeLoader);
-      during.removeAll(before);
-      System.out.println("round " + round + ": the probe runs " + during);
-      assertThat(during).as("threads the probe started (the check below can fail)").isNotEmpty();
+      WeakReference<ClassLoader> probeLoader = deployUseAndUndeployTheProbe(payara, before, round);
 
-      payara.undeploy("fedroute-probe");
-
-      Set<Thread> left = awaitGone(before, probeLoader);
-      for (Thread t : left) {
-        System.out.println(
-            "left: "
-                + t
-                + " id "
-                + t.getId()
-                + " probe's context: "
-                + (t.getContextClassLoader() == probeLoader)
-                + " seen during: "
-                + during.contains(t)
-                + " stack: "
-                + Arrays.toString(t.getStackTrace()));
-      }
-      assertThat(left).as("Fedroute threads left after undeploy").isEmpty();
-      assertThatThrownBy(() -> client.target("https://127.0.0.1/"))
-          .as("the probe's federation client is closed")
-          .isInstanceOf(IllegalStateException.class);
+      Unloading.forgetTheLastRecordMethods();
+      boolean collected = Unloading.collected(probeLoader);
+      System.out.println("round " + round + ": the probe's class loader collected: " + collected);
+      assertThat(collected).as("round %d: the probe's class loader was collected", round).isTrue();
     }
+  }
+
+  /**
+   * Deploys the probe, checks its threads and client, undeploys it and checks that they are gone;
+   * returns its class loader weakly, every strong reference to it gone with this frame.
+   */
+  private static WeakReference<ClassLoader> deployUseAndUndeployTheProbe(
+      PayaraRuntime payara, Set<Thread> before, int round) throws InterruptedException {
+    Object[] handedOver;
+    try (CapturedLog log = CapturedLog.of(ProbeApp.LOGGER)) {
+      assertThat(payara.deploy("fedroute-probe", resource(GOOD_PROBE))).isTrue();
+      handedOver = log.records().get(0).getParameters();
+    }
+    assertThat(handedOver[0]).isEqualTo("status 200");
+    Client client = (Client) handedOver[1];
+    ClassLoader probeLoader = (ClassLoader) handedOver[2];
+    Set<Thread> during = fedrouteThreads(probeLoader);
+    during.removeAll(before);
+    System.out.println("round " + round + ": the probe runs " + during);
+    assertThat(during).as("threads the probe started (the check below can fail)").isNotEmpty();
+
+    payara.undeploy("fedroute-probe");
+
+    Set<Thread> left = awaitGone(before, probeLoader);
+    for (Thread t : left) {
+      System.out.println(
+          "left: "
+              + t
+              + " id "
+              + t.getId()
+              + " probe's context: "
+              + (t.getContextClassLoader() == probeLoader)
+              + " seen during: "
+              + during.contains(t)
+              + " stack: "
+              + Arrays.toString(t.getStackTrace()));
+    }
+    assertThat(left).as("Fedroute threads left after undeploy").isEmpty();
+    assertThatThrownBy(() -> client.target("https://127.0.0.1/"))
+        .as("the probe's federation client is closed")
+        .isInstanceOf(IllegalStateException.class);
+    return new WeakReference<>(probeLoader);
   }
 
   private RecordedRequest send(String serverName, HttpsTestServer server) {
