@@ -297,14 +297,23 @@ enum ConfigKey {
       "false",
       "whether `.well-known` outcomes (their failure backoff too) and whole resolutions are shared"
           + " with the other nodes through the server's data grid (a JCache `CacheManager` at"
-          + " `payara/CacheManager` on Payara); without a grid the node caches on its own",
+          + " `payara/CacheManager` on Payara, an Infinispan cache container on WildFly); without a"
+          + " grid the node caches on its own",
       "cluster.enabled"),
   /** The shared cache's name. */
   CLUSTER_CACHE(
       "fedroute.cluster.cache",
       "fedroute",
-      "name of the shared cache in the grid (created when missing); nodes sharing it share results",
+      "name of the shared cache in the grid (created when missing: JCache, or Infinispan where the"
+          + " container has no cache of that name); nodes sharing it share results",
       "cluster.cache"),
+  /** The Infinispan cache container holding the shared cache. */
+  CLUSTER_CONTAINER(
+      "fedroute.cluster.container",
+      "fedroute",
+      "WildFly: the Infinispan cache container (`java:jboss/infinispan/container/<name>`) that"
+          + " defines the shared cache",
+      "cluster.container"),
   /** The shared cache's timeout. */
   CLUSTER_TIMEOUT(
       "fedroute.cluster.timeout",

@@ -135,6 +135,7 @@ final class FedrouteConfigMapper {
           client.maxConnectionsPerName = ConfigValues.integer(text);
       case CLUSTER_ENABLED -> cluster.enabled = ConfigValues.bool(text);
       case CLUSTER_CACHE -> cluster.cache = cacheName(text);
+      case CLUSTER_CONTAINER -> cluster.container = cacheName(text);
       case CLUSTER_TIMEOUT -> cluster.timeout = positive(duration(text));
       case TRUST_STORE_PATH, TRUST_STORE_PASSWORD -> {
         // read together, by trustStore(reader)
@@ -146,7 +147,9 @@ final class FedrouteConfigMapper {
     return ConfigValues.items(text).stream().map(ServerPattern::parse).toList();
   }
 
-  /** A cache name: trimmed as {@link String#trim()} does, control characters included. */
+  /**
+   * A cache or container name: trimmed as {@link String#trim()} does, control characters included.
+   */
   private static String cacheName(String text) {
     String name = text.trim();
     if (name.isEmpty()) {
@@ -170,10 +173,11 @@ final class FedrouteConfigMapper {
   private static final class ClusterValues {
     boolean enabled = ClusterSettings.DEFAULTS.enabled();
     String cache = ClusterSettings.DEFAULTS.cache();
+    String container = ClusterSettings.DEFAULTS.container();
     Duration timeout = ClusterSettings.DEFAULTS.timeout();
 
     ClusterSettings build() {
-      return new ClusterSettings(enabled, cache, timeout);
+      return new ClusterSettings(enabled, cache, container, timeout);
     }
   }
 

@@ -7,9 +7,11 @@ import java.util.Optional;
 
 /**
  * Finds the server's data grid for the shared cache ({@code fedroute.cluster.*}): a JCache {@code
- * CacheManager} by JNDI when the JCache API is visible to the application (Payara). A grid type is
- * loaded only when its API is visible, so a server without it never loads a class of it. Must run
- * on a container thread (JNDI). Stateless.
+ * CacheManager} by JNDI when the JCache API is visible to the application (Payara), else a cache of
+ * the server's Infinispan cache container by JNDI when Infinispan's API is visible (WildFly,
+ * through the optional module dependencies of the jar's manifest). A grid type is loaded only when
+ * its API is visible, so a server without it never loads a class of it. Must run on a container
+ * thread (JNDI). Stateless.
  */
 final class SharedCaches {
   private static final System.Logger LOG = System.getLogger(SharedCaches.class.getName());
@@ -33,6 +35,9 @@ final class SharedCaches {
       if (visible("javax.cache.CacheManager")) {
         found = JCacheGrid.lookup(settings, longestLifetime);
       }
+      if (found.isEmpty() && visible("org.infinispan.manager.EmbeddedCacheManager")) {
+        found = InfinispanGrid.lookup(settings);
+      }
     } catch (RuntimeException | LinkageError e) {
       LOG.log(Level.WARNING, "the server's data grid could not be used", e);
       found = Optional.empty();
@@ -41,10 +46,24 @@ final class SharedCaches {
       LOG.log(
           Level.WARNING,
           "fedroute.cluster.enabled is true but the server offers no data grid Fedroute can use"
-              + " (a JCache CacheManager at {0}); this node caches on its own",
-          JCacheGrid.JNDI_NAME);
+              + " (a JCache CacheManager at {0}, or the Infinispan cache {1} at {2}); this node caches"
+              + " on its own",
+          JCacheGrid.JNDI_NAME,
+          settings.cache(),
+          infinispanContainer(settings.container()));
     }
     return found;
+  }
+
+  /**
+   * Where WildFly binds an Infinispan cache container (here, not in {@link InfinispanGrid}, so that
+   * naming it in a warning loads no Infinispan type).
+   *
+   * @param container the container's name
+   * @return its JNDI name
+   */
+  static String infinispanContainer(String container) {
+    return "java:jboss/infinispan/container/" + container;
   }
 
   private static boolean visible(String className) {

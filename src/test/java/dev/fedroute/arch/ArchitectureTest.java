@@ -103,6 +103,28 @@ class ArchitectureTest {
               "beans.xml keeps it out of discovery without the OpenTelemetry API; a reference from"
                   + " elsewhere would load it anyway and fail");
 
+  /**
+   * Each data grid's API is visible on one kind of server only (JCache on Payara, Infinispan on
+   * WildFly): one class each touches it, and {@code SharedCaches} loads it only when the API is.
+   */
+  @ArchTest
+  static final ArchRule onlyJCacheGridTouchesJCache =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.fedroute.jakarta.JCacheGrid")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("javax.cache..");
+
+  @ArchTest
+  static final ArchRule onlyInfinispanGridTouchesInfinispan =
+      noClasses()
+          .that()
+          .doNotHaveFullyQualifiedName("dev.fedroute.jakarta.InfinispanGrid")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("org.infinispan..");
+
   @ArchTest
   static final ArchRule onlyTheDnsPackageTouchesDnsjava =
       noClasses()

@@ -55,12 +55,18 @@ class FedrouteConfigMapperTest {
             map(
                     "fedroute.cluster.enabled=true",
                     "fedroute.cluster.cache= homeserver-routes ",
+                    "fedroute.cluster.container=homeserver",
                     "fedroute.cluster.timeout=50ms")
                 .cluster())
-        .isEqualTo(new ClusterSettings(true, "homeserver-routes", Duration.ofMillis(50)));
+        .isEqualTo(
+            new ClusterSettings(true, "homeserver-routes", "homeserver", Duration.ofMillis(50)));
     assertThat(failure("fedroute.cluster.timeout=0s", "fedroute.cluster.enabled=maybe").problems())
         .extracting(Problem::key)
         .containsExactlyInAnyOrder("fedroute.cluster.timeout", "fedroute.cluster.enabled");
+    assertThatThrownBy(
+            () -> new ClusterSettings(true, "fedroute", " ", ClusterSettings.DEFAULTS.timeout()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cluster.container");
   }
 
   @Test
