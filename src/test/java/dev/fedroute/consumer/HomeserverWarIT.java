@@ -47,8 +47,13 @@ class HomeserverWarIT {
       assertThat(file.getManifest().getMainAttributes().getValue("Automatic-Module-Name"))
           .isEqualTo("dev.fedroute");
       assertThat(file.getManifest().getMainAttributes().getValue("Dependencies"))
-          .as("the JDK module WildFly must show the deployment for Apache HttpClient 5")
-          .isEqualTo("jdk.net");
+          .as(
+              "the JDK module WildFly must show the deployment for Apache HttpClient 5, its"
+                  + " Infinispan for the shared cache, and RESTEasy's HttpClient 4 for the engine"
+                  + " Fedroute builds through a proxy")
+          .isEqualTo(
+              "jdk.net, org.infinispan optional, org.infinispan.commons optional,"
+                  + " org.apache.httpcomponents.core optional");
     }
     for (File jar : jars) {
       try (JarFile file = new JarFile(jar)) {

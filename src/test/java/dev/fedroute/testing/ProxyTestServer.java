@@ -71,6 +71,7 @@ public final class ProxyTestServer implements AutoCloseable {
   private volatile String expectedAuthorization;
   private volatile int refusal;
   private SSLContext tls;
+  private int bindPort;
   private ServerSocket listener;
   private volatile boolean closed;
 
@@ -139,7 +140,19 @@ public final class ProxyTestServer implements AutoCloseable {
   }
 
   /**
-   * Starts listening on an ephemeral port.
+   * Listens on this port rather than an ephemeral one (a proxy URL written into a configuration
+   * before the proxy starts).
+   *
+   * @param port the port
+   * @return this proxy
+   */
+  public ProxyTestServer port(int port) {
+    bindPort = port;
+    return this;
+  }
+
+  /**
+   * Starts listening, on an ephemeral port unless {@link #port(int)} gave one.
    *
    * @return this proxy
    * @throws IOException when it cannot bind
@@ -147,7 +160,8 @@ public final class ProxyTestServer implements AutoCloseable {
   public ProxyTestServer start() throws IOException {
     ServerSocket socket =
         tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
-    socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), 0), 256);
+    socket.setReuseAddress(true);
+    socket.bind(new InetSocketAddress(InetAddress.getByName(bindAddress), bindPort), 256);
     listener = socket;
     pool.execute(this::accept);
     return this;

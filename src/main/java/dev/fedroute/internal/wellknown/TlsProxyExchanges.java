@@ -21,9 +21,7 @@ import java.util.function.IntConsumer;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.config.TlsConfig;
 import org.apache.hc.client5.http.impl.ChainElement;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -36,7 +34,6 @@ import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.Timeout;
 
@@ -76,7 +73,6 @@ final class TlsProxyExchanges implements AutoCloseable {
     int proxyPort = config.proxy().port();
     this.maxBody = config.wellKnown().maxBodyBytes();
     this.proxy = proxy;
-    Timeout whole = timeout(config.wellKnown().timeout().toMillis());
     this.client =
         proxy
             .configure(HttpClientBuilder.create())
@@ -84,25 +80,13 @@ final class TlsProxyExchanges implements AutoCloseable {
                 PoolingHttpClientConnectionManagerBuilder.create()
                     .setDnsResolver(new PinnedAddressRoutes.NoNameResolution(proxy))
                     .setTlsSocketStrategy(proxyThenHost(proxyHost, proxyPort, tls))
-                    .setDefaultTlsConfig(
-                        TlsConfig.custom()
-                            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                            .setHandshakeTimeout(whole)
-                            .build())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(
-                                timeout(config.wellKnown().connectTimeout().toMillis()))
-                            .setSocketTimeout(whole)
-                            .build())
+                    .setDefaultTlsConfig(WellKnownFetcher.tlsConfig(config))
+                    .setDefaultConnectionConfig(WellKnownFetcher.connectionConfig(config))
                     .setMaxConnPerRoute(THREADS)
                     .setMaxConnTotal(THREADS)
                     .build())
             .setRoutePlanner(new PinnedAddressRoutes(proxy))
-            // Only the CONNECT's connection is kept: it carries the tunnel (or, after a 407, the
-            // retry with credentials).
-            .setConnectionReuseStrategy(
-                (request, response, context) -> "CONNECT".equals(request.getMethod()))
+            .setConnectionReuseStrategy(WellKnownFetcher.KEEP_ONLY_CONNECT)
             .addExecInterceptorAfter(
                 ChainElement.CONNECT.name(),
                 "fedroute-tunnel-passed",

@@ -44,6 +44,7 @@ import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.concurrent.DefaultThreadFactory;
 import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ConnectionReuseStrategy;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.http.MessageConstraintException;
@@ -81,6 +82,13 @@ final class WellKnownFetcher implements AutoCloseable {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+  /**
+   * Connections are never reused, but for the proxy's {@code CONNECT}: its connection carries the
+   * tunnel (or, after a {@code 407}, the retry with credentials).
+   */
+  static final ConnectionReuseStrategy KEEP_ONLY_CONNECT =
+      (request, response, context) -> "CONNECT".equals(request.getMethod());
+
   private final FedrouteConfig config;
   private final HopAddresses addresses;
   private final ProxyRoutes proxy;
@@ -106,26 +114,15 @@ final class WellKnownFetcher implements AutoCloseable {
                     .setTlsStrategy(
                         new DefaultClientTlsStrategy(
                             tls, HostnameVerificationPolicy.BOTH, RequestedHostVerifier.INSTANCE))
-                    .setDefaultTlsConfig(
-                        TlsConfig.custom()
-                            .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
-                            .setHandshakeTimeout(whole)
-                            .build())
-                    .setDefaultConnectionConfig(
-                        ConnectionConfig.custom()
-                            .setConnectTimeout(timeout(config.wellKnown().connectTimeout()))
-                            .setSocketTimeout(whole)
-                            .build())
+                    .setDefaultTlsConfig(tlsConfig(config))
+                    .setDefaultConnectionConfig(connectionConfig(config))
                     .setMaxConnPerRoute(MAX_CONNECTIONS)
                     .setMaxConnTotal(MAX_CONNECTIONS)
                     .build())
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
             .setThreadFactory(new DefaultThreadFactory("fedroute-wellknown", true))
             .setRoutePlanner(new PinnedAddressRoutes(proxy))
-            // Never reused, but for the proxy's CONNECT: its connection carries the tunnel (or,
-            // after a 407, the retry with credentials).
-            .setConnectionReuseStrategy(
-                (request, response, context) -> "CONNECT".equals(request.getMethod()))
+            .setConnectionReuseStrategy(KEEP_ONLY_CONNECT)
             .disableRedirectHandling()
             .disableAutomaticRetries()
             .disableCookieManagement()
@@ -458,6 +455,22 @@ final class WellKnownFetcher implements AutoCloseable {
     Duration d = config.wellKnown().timeout();
     String text = d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     return FetchReport.transientFailure(status, Failure.TIMEOUT, "timed out after " + text);
+  }
+
+  /** TLS of every exchange: HTTP/1.1, the handshake within the fetch's whole timeout. */
+  static TlsConfig tlsConfig(FedrouteConfig config) {
+    return TlsConfig.custom()
+        .setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1)
+        .setHandshakeTimeout(timeout(config.wellKnown().timeout()))
+        .build();
+  }
+
+  /** Connections of every exchange: the connect timeout, reads within the whole timeout. */
+  static ConnectionConfig connectionConfig(FedrouteConfig config) {
+    return ConnectionConfig.custom()
+        .setConnectTimeout(timeout(config.wellKnown().connectTimeout()))
+        .setSocketTimeout(timeout(config.wellKnown().timeout()))
+        .build();
   }
 
   private static Timeout timeout(Duration d) {
