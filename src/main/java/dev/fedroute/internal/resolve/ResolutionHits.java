@@ -31,9 +31,11 @@ final class ResolutionHits {
     this.touch = touch;
   }
 
-  /** One servable resolution: a completed stage shared by every hit, and its end. */
-  private static final class Hit {
-    final CompletableFuture<Resolution> result;
+  /**
+   * One servable resolution: the completed stage shared by every hit (itself, so that a hit reads
+   * one object less), and its end.
+   */
+  private static final class Hit extends CompletableFuture<Resolution> {
     final Object source;
     final long untilTick;
 
@@ -41,9 +43,9 @@ final class ResolutionHits {
     long reportedAt;
 
     Hit(Resolution resolution, Object source, long untilTick) {
-      this.result = CompletableFuture.completedFuture(resolution);
       this.source = source;
       this.untilTick = untilTick;
+      complete(resolution);
     }
   }
 
@@ -66,7 +68,7 @@ final class ResolutionHits {
       hit.reportedAt = now;
       touch.accept(key);
     }
-    return hit.result;
+    return hit;
   }
 
   /**
