@@ -82,6 +82,11 @@ final class WellKnownFetcher implements AutoCloseable {
 
   private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
+  /** How long {@link #close()} waits for the I/O threads to stop on their own, then after force. */
+  private static final TimeValue SHUTDOWN_WAIT = TimeValue.ofSeconds(1);
+
+  private static final System.Logger LOG = System.getLogger(WellKnownFetcher.class.getName());
+
   /**
    * Connections are never reused, but for the proxy's {@code CONNECT}: its connection carries the
    * tunnel (or, after a {@code 407}, the retry with credentials).
@@ -121,6 +126,7 @@ final class WellKnownFetcher implements AutoCloseable {
                     .build())
             .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(IO_THREADS).build())
             .setThreadFactory(new DefaultThreadFactory("fedroute-wellknown", true))
+            .setIoReactorExceptionCallback(WellKnownFetcher::ioThreadFailed)
             .setRoutePlanner(new PinnedAddressRoutes(proxy))
             .setConnectionReuseStrategy(KEEP_ONLY_CONNECT)
             .disableRedirectHandling()
@@ -477,16 +483,36 @@ final class WellKnownFetcher implements AutoCloseable {
     return Timeout.ofMilliseconds(Math.max(1, d.toMillis()));
   }
 
-  /** Stops the I/O threads; fetches under way end as failures. */
+  /**
+   * An exception an I/O thread of the client caught outside any exchange (an exchange's own
+   * failures complete its fetch). HttpClient would log it as an error through SLF4J; it goes to
+   * Fedroute's log instead, where the deployment's logging sees it beside Fedroute's other lines.
+   */
+  private static void ioThreadFailed(Exception e) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        () -> "the .well-known client's I/O thread caught " + Printable.escape(e.toString(), 500),
+        e);
+  }
+
+  /**
+   * Stops the I/O threads; fetches under way end as failures. The threads are first asked to stop
+   * and given up to {@link #SHUTDOWN_WAIT} to do so on their own: closing the client at once closes
+   * each thread's selector under it while the thread still closes its channels, which HttpClient
+   * logs as an error ({@code ClosedSelectorException}) at every undeploy.
+   */
   @Override
   public void close() {
     if (tlsProxy != null) {
       tlsProxy.close();
     }
-    client.close(CloseMode.IMMEDIATE);
     try {
-      client.awaitShutdown(TimeValue.ofSeconds(2));
+      client.initiateShutdown();
+      client.awaitShutdown(SHUTDOWN_WAIT);
+      client.close(CloseMode.IMMEDIATE);
+      client.awaitShutdown(SHUTDOWN_WAIT);
     } catch (InterruptedException e) {
+      client.close(CloseMode.IMMEDIATE);
       Thread.currentThread().interrupt();
     }
   }
