@@ -1,11 +1,17 @@
 package dev.fedroute.testing;
 
+import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.management.ManagementFactory;
 import java.lang.ref.WeakReference;
 import java.lang.runtime.ObjectMethods;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import javax.management.JMException;
+import javax.management.ObjectName;
 
 /**
  * Whether an undeployed application's class loader was let go: its classes are unloaded only when
@@ -29,6 +35,31 @@ public final class Unloading {
       TimeUnit.MILLISECONDS.sleep(500);
     }
     return loader.get() == null;
+  }
+
+  /**
+   * Writes the live objects of this JVM to a heap dump (HPROF), to find what still refers to a
+   * class loader that was not collected: the shortest path from a GC root to it. By the platform's
+   * HotSpotDiagnostic MBean, through the MBean server, so that no {@code com.sun.management} type
+   * needs to be visible (WildFly hides it from deployments).
+   *
+   * @param directory where to write it (created when missing)
+   * @param name the file's name without extension
+   * @return the file written
+   * @throws IOException when the directory cannot be made
+   * @throws JMException when the JVM could not write the dump
+   */
+  public static Path dumpHeap(Path directory, String name) throws IOException, JMException {
+    Files.createDirectories(directory);
+    Path file = directory.resolve(name + "-" + ProcessHandle.current().pid() + ".hprof");
+    Files.deleteIfExists(file);
+    ManagementFactory.getPlatformMBeanServer()
+        .invoke(
+            new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
+            "dumpHeap",
+            new Object[] {file.toString(), true},
+            new String[] {String.class.getName(), boolean.class.getName()});
+    return file;
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.fedroute.testing.FaultLoad;
 import dev.fedroute.testing.Unloading;
 import jakarta.inject.Inject;
 import java.lang.ref.WeakReference;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployer;
@@ -126,6 +127,15 @@ class WildFlyLoadIT {
     Unloading.forgetTheLastRecordMethods();
     boolean collected = Unloading.collected(loader);
     System.out.println("WildFly: the loaded application's class loader collected: " + collected);
-    assertThat(collected).as("the loaded application's class loader was collected").isTrue();
+    String dump = "";
+    if (!collected) {
+      dump =
+          "; heap dump for the path from a GC root to it: "
+              + Unloading.dumpHeap(
+                  Path.of(System.getProperty("jboss.server.temp.dir", "target")), "unload");
+    }
+    assertThat(collected)
+        .as("the loaded application's class loader was collected%s", dump)
+        .isTrue();
   }
 }
