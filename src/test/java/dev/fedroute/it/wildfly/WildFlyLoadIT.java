@@ -102,7 +102,10 @@ class WildFlyLoadIT {
                 "default task-",
                 "default I/O-",
                 "EE-ManagedExecutorService-",
-                "EE-ManagedScheduledExecutorService-"));
+                "EE-ManagedScheduledExecutorService-",
+                // WildFly's own service pool: when this class runs first in a fresh server, it
+                // was seen to grow by one thread during the load
+                "ServerService Thread Pool -- "));
 
     assertThat(report.requests()).isPositive();
   }
