@@ -112,7 +112,11 @@ class PayaraFederationIT {
                 "deleg.ld.example.test"),
             fresh,
             FaultLoad.faults(world::stopDns, world::startDns, world::wellKnownFailing),
-            List.of("http-thread-pool", "concurrent/", "payara-executor"));
+            // "hz.": Payara Micro's own Hazelcast instance (its cached executor starts threads as
+            // it likes; Fedroute shares nothing here, fedroute.cluster.enabled is off); a
+            // clean-clone
+            // run failed once on a new "hz.<instance>.cached.thread-5".
+            List.of("http-thread-pool", "concurrent/", "payara-executor", "hz."));
 
     assertThat(report.requests()).isPositive();
   }
