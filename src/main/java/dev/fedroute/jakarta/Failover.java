@@ -26,6 +26,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * One federation call with failover: resolves, then tries the candidates of {@link
@@ -53,6 +54,14 @@ final class Failover {
 
   /** The clients this call took, by route (true: through the proxy), given back by {@link #end}. */
   private final Map<Boolean, Client> taken = new HashMap<>();
+
+  /**
+   * The caller's context class loader: an asynchronous call goes on where its resolution or its
+   * previous attempt completed (a pool or I/O thread, whose context class loader may be the
+   * server's), and Jersey finds its Apache HttpClient 5 connector there, when it builds a client
+   * and at its first request; without it, it falls back to a connector that drops {@code Host}.
+   */
+  private final ClassLoader callerLoader = Thread.currentThread().getContextClassLoader();
 
   private boolean noneReached;
   private List<Candidate> candidates;
@@ -100,7 +109,7 @@ final class Failover {
                     Failures.asProcessing(err, call.serverName().text()));
               }
               start(r);
-              return attemptAsync(rx).whenComplete((response, error) -> end());
+              return asCaller(() -> attemptAsync(rx)).whenComplete((response, error) -> end());
             })
         .thenCompose(f -> f);
   }
@@ -127,10 +136,25 @@ final class Failover {
               } catch (RuntimeException stop) {
                 return CompletableFuture.<Response>failedFuture(stop);
               }
-              return attemptAsync(rx);
+              return asCaller(() -> attemptAsync(rx));
             })
         .toCompletableFuture()
         .thenCompose(f -> f);
+  }
+
+  /** Runs the next attempt with the caller's context class loader ({@link #callerLoader}). */
+  private CompletableFuture<Response> asCaller(Supplier<CompletableFuture<Response>> attempt) {
+    Thread thread = Thread.currentThread();
+    ClassLoader own = thread.getContextClassLoader();
+    if (own == callerLoader) {
+      return attempt.get();
+    }
+    thread.setContextClassLoader(callerLoader);
+    try {
+      return attempt.get();
+    } finally {
+      thread.setContextClassLoader(own);
+    }
   }
 
   private CompletionStage<Response> sendRx(Candidate c) {

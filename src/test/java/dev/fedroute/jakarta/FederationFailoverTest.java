@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
+import dev.fedroute.ServerName;
+import dev.fedroute.ServerNameResolver;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestResponse;
@@ -244,6 +246,96 @@ class FederationFailoverTest {
                 "stall.fo.example.test",
                 new InetSocketAddress("127.0.0.1", stalling.getLocalPort())))
         .isTrue();
+  }
+
+  /**
+   * Regression (seen on Payara): an asynchronous call goes on where its resolution completed, there
+   * a managed thread whose context class loader was the server's; Jersey then found no Apache
+   * HttpClient 5 connector, fell back to HttpURLConnection and sent the destination's address as
+   * {@code Host}. Here the resolution completes on a thread whose context class loader sees nothing
+   * of the application; the attempt must still run as the caller would (RESTEasy and Jersey).
+   */
+  @ParameterizedTest
+  @EnumSource(ClientStack.class)
+  void anAsyncCallWhoseResolutionCompletesOnAForeignThreadStillSendsTheTlsNameAsHost(
+      ClientStack stack) throws Exception {
+    ClassLoader foreign = new java.net.URLClassLoader(new java.net.URL[0], null);
+    java.util.concurrent.ExecutorService elsewhere =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> {
+              Thread t = new Thread(task, "foreign-loader");
+              t.setContextClassLoader(foreign);
+              t.setDaemon(true);
+              return t;
+            });
+    ServerNameResolver inner = world.resolver();
+    ServerNameResolver completingElsewhere =
+        new ServerNameResolver() {
+          @Override
+          public java.util.concurrent.CompletionStage<Resolution> resolve(ServerName name) {
+            // Completes after the caller attached its continuation, on the foreign thread.
+            return inner
+                .resolve(name)
+                .thenApplyAsync(
+                    r -> {
+                      sleep(200);
+                      return r;
+                    },
+                    elsewhere);
+          }
+
+          @Override
+          public java.util.Optional<Resolution> cached(ServerName name) {
+            return inner.cached(name);
+          }
+
+          @Override
+          public void invalidate(ServerName name) {
+            inner.invalidate(name);
+          }
+
+          @Override
+          public void invalidateAll() {
+            inner.invalidateAll();
+          }
+
+          @Override
+          public List<dev.fedroute.CachedDestination> cachedDestinations() {
+            return inner.cachedDestinations();
+          }
+
+          @Override
+          public boolean resetBackoff(ServerName name) {
+            return inner.resetBackoff(name);
+          }
+
+          @Override
+          public void close() {}
+        };
+    good.clearRequests();
+    try (FederationClients c =
+        FederationClients.builder(completingElsewhere)
+            .config(world.config().unreachableFor(Duration.ofMinutes(1)).build())
+            .clientBuilder(() -> stack.builders().get())
+            .clock(world.clock())
+            .build()) {
+      try (Response r = await(c.request("refused.fo.example.test", "/async").async().get())) {
+        assertThat(r.getStatus()).isEqualTo(200);
+      }
+    } finally {
+      elsewhere.shutdownNow();
+    }
+    assertThat(good.requests())
+        .extracting(RecordedRequest::host)
+        .containsExactly("refused.fo.example.test");
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @ParameterizedTest
