@@ -121,18 +121,10 @@ class CliJarIT {
     command.add(javaHome.resolve("bin").resolve("java").toString());
     command.addAll(readmeJvmFlags());
     command.addAll(List.of("-jar", cliJar().toString(), "--json", "1.2.3.4"));
-    Path out = dir.resolve("out.txt");
-    Path err = dir.resolve("err.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    assertThat(process.exitValue()).as(stdout + stderr).isZero();
-    assertThat(stdout.lines()).as("stdout (stderr: %s)", stderr).hasSize(1);
+    JarProcess run = JarProcess.run(command, dir);
+    String stdout = run.stdout();
+    assertThat(run.exitCode()).as(stdout + run.stderr()).isZero();
+    assertThat(stdout.lines()).as("stdout (stderr: %s)", run.stderr()).hasSize(1);
     try (JsonReader reader = Json.createReader(new StringReader(stdout))) {
       assertThat(reader.readObject().getString("server_name")).isEqualTo("1.2.3.4");
     }
@@ -188,9 +180,9 @@ class CliJarIT {
                     + server.port()
                     + " t.connect.test.")) {
       server.route(PATH, r -> TestResponse.json("{\"server\":{\"name\":\"Jar\"}}"));
-      Path out = dir.resolve("out.json");
-      Process process =
-          new ProcessBuilder(
+      JarProcess run =
+          JarProcess.run(
+              List.of(
                   Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                   "-jar",
                   cliJar().toString(),
@@ -207,15 +199,10 @@ class CliJarIT {
                   trust.toString(),
                   "--trust-store-password",
                   "jar-test",
-                  "jar.connect.test")
-              .redirectOutput(out.toFile())
-              .redirectError(dir.resolve("err.txt").toFile())
-              .start();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      String stdout = Files.readString(out, StandardCharsets.UTF_8);
-      String stderr = Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8);
-
-      assertThat(process.exitValue()).as(stdout + stderr).isZero();
+                  "jar.connect.test"),
+              dir);
+      String stdout = run.stdout();
+      assertThat(run.exitCode()).as(stdout + run.stderr()).isZero();
       JsonObject connection;
       try (JsonReader reader = Json.createReader(new StringReader(stdout))) {
         connection = reader.readObject().getJsonObject("connection");

@@ -10,12 +10,9 @@ import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,24 +58,15 @@ class CliJarVectorsIT {
       command.addAll(List.of("--well-known-port", Integer.toString(world.wellKnownPort())));
     }
     command.addAll(world.arguments(name));
-    Path out = Files.createTempFile(dir, "out", ".json");
-    Path err = Files.createTempFile(dir, "err", ".txt");
-
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    JarProcess run = JarProcess.run(command, dir);
+    String stdout = run.stdout();
 
     assertThat(stdout).as("one line of JSON on stdout").endsWith("}\n").hasLineCount(1);
     JsonObject json;
     try (JsonReader reader = Json.createReader(new StringReader(stdout))) {
       json = reader.readObject();
     }
-    VectorWorld.check(name, vector, process.exitValue(), json, stdout + stderr);
+    VectorWorld.check(name, vector, run.exitCode(), json, stdout + run.stderr());
   }
 
   private static boolean canBind(int port) {
