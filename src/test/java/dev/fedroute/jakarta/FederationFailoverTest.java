@@ -8,6 +8,7 @@ import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.testing.ForwardingResolver;
 import dev.fedroute.testing.HttpsTestServer;
 import dev.fedroute.testing.RecordedRequest;
 import dev.fedroute.testing.TestResponse;
@@ -268,13 +269,12 @@ class FederationFailoverTest {
               t.setDaemon(true);
               return t;
             });
-    ServerNameResolver inner = world.resolver();
     ServerNameResolver completingElsewhere =
-        new ServerNameResolver() {
+        new ForwardingResolver(world.resolver()) {
           @Override
           public java.util.concurrent.CompletionStage<Resolution> resolve(ServerName name) {
             // Completes after the caller attached its continuation, on the foreign thread.
-            return inner
+            return delegate
                 .resolve(name)
                 .thenApplyAsync(
                     r -> {
@@ -285,32 +285,9 @@ class FederationFailoverTest {
           }
 
           @Override
-          public java.util.Optional<Resolution> cached(ServerName name) {
-            return inner.cached(name);
+          public void close() {
+            // The test world's resolver: closed with the world.
           }
-
-          @Override
-          public void invalidate(ServerName name) {
-            inner.invalidate(name);
-          }
-
-          @Override
-          public void invalidateAll() {
-            inner.invalidateAll();
-          }
-
-          @Override
-          public List<dev.fedroute.CachedDestination> cachedDestinations() {
-            return inner.cachedDestinations();
-          }
-
-          @Override
-          public boolean resetBackoff(ServerName name) {
-            return inner.resetBackoff(name);
-          }
-
-          @Override
-          public void close() {}
         };
     good.clearRequests();
     try (FederationClients c =

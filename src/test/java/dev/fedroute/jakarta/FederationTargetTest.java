@@ -2,17 +2,16 @@ package dev.fedroute.jakarta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fedroute.CachedDestination;
 import dev.fedroute.Resolution;
 import dev.fedroute.ServerName;
 import dev.fedroute.ServerNameResolver;
+import dev.fedroute.testing.ForwardingResolver;
 import dev.fedroute.testing.TestResponse;
 import dev.fedroute.testing.TestWorld;
 import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -98,48 +97,17 @@ class FederationTargetTest {
   }
 
   /** Counts the resolutions asked of a real resolver. */
-  private static final class CountingResolver implements ServerNameResolver {
-    final ServerNameResolver delegate;
+  private static final class CountingResolver extends ForwardingResolver {
     final AtomicInteger calls = new AtomicInteger();
 
     CountingResolver(ServerNameResolver delegate) {
-      this.delegate = delegate;
+      super(delegate);
     }
 
     @Override
     public CompletionStage<Resolution> resolve(ServerName serverName) {
       calls.incrementAndGet();
       return delegate.resolve(serverName);
-    }
-
-    @Override
-    public Optional<Resolution> cached(ServerName serverName) {
-      return delegate.cached(serverName);
-    }
-
-    @Override
-    public void invalidate(ServerName serverName) {
-      delegate.invalidate(serverName);
-    }
-
-    @Override
-    public void invalidateAll() {
-      delegate.invalidateAll();
-    }
-
-    @Override
-    public List<CachedDestination> cachedDestinations() {
-      return delegate.cachedDestinations();
-    }
-
-    @Override
-    public boolean resetBackoff(ServerName serverName) {
-      return delegate.resetBackoff(serverName);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }
