@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -408,7 +409,10 @@ public record FedrouteConfig(
     }
 
     /**
-     * Loads the store, detecting PKCS12 or JKS from its content.
+     * Loads the store, detecting PKCS12 or JKS from its content. While the file keeps its identity,
+     * modification time and size, a later call for the same path and password (this one or {@link
+     * #problem()}) is answered from the last read instead of reading the file again: the store
+     * returned may be the same object, so do not modify it.
      *
      * @return the key store, holding at least one entry
      * @throws IllegalArgumentException naming the file and saying what is wrong (see {@link
@@ -433,11 +437,47 @@ public record FedrouteConfig(
       return tryLoad() instanceof String reason ? Optional.of(reason) : Optional.empty();
     }
 
-    /** The loaded store, or why it cannot be loaded. */
+    /**
+     * The last store read, with the file's attributes then: checking a store and then building a
+     * TLS context from it (the command line does both, as does a configuration that is checked
+     * before use) reads and verifies the file once, not once per use; a PKCS12 store's
+     * password-based integrity check is the costly part of reading it.
+     */
+    private static volatile LastRead lastRead;
+
+    private record LastRead(TrustStore store, BasicFileAttributes file, Object loaded) {
+      boolean sameAs(TrustStore other, BasicFileAttributes now) {
+        return store.equals(other)
+            && Objects.equals(file.fileKey(), now.fileKey())
+            && file.lastModifiedTime().equals(now.lastModifiedTime())
+            && file.size() == now.size();
+      }
+    }
+
+    /**
+     * The loaded store, or why it cannot be loaded; what the last call read while the file keeps
+     * its identity, modification time and size.
+     */
     private Object tryLoad() {
       if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
         return "is not a readable file";
       }
+      BasicFileAttributes file;
+      try {
+        file = Files.readAttributes(path, BasicFileAttributes.class);
+      } catch (IOException e) {
+        return "is not a readable file";
+      }
+      LastRead last = lastRead;
+      if (last != null && last.sameAs(this, file)) {
+        return last.loaded();
+      }
+      Object loaded = read();
+      lastRead = new LastRead(this, file, loaded);
+      return loaded;
+    }
+
+    private Object read() {
       try {
         KeyStore store =
             KeyStore.getInstance(path.toFile(), password == null ? null : password.toCharArray());

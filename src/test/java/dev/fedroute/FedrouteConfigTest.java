@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.fedroute.InvalidConfigurationException.Violation;
+import dev.fedroute.testing.TestCa;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.KeyStore;
+import java.security.KeyStoreException;
+import java.security.cert.Certificate;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -222,5 +228,39 @@ class FedrouteConfigTest {
     assertThatThrownBy(() -> new FedrouteConfig.TrustStore(garbage, "pw").load())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("trust store " + garbage + " is not usable");
+  }
+
+  @Test
+  void aTrustStoreIsReadOnceWhileItsFileIsUnchangedAndAgainWhenItChanges(@TempDir Path dir)
+      throws Exception {
+    TestCa first = TestCa.create("First CA");
+    TestCa second = TestCa.create("Second CA");
+    Path file = first.writeTrustStore(dir.resolve("trust.p12"), "changeit", "PKCS12");
+    FedrouteConfig.TrustStore store = new FedrouteConfig.TrustStore(file, "changeit");
+
+    assertThat(store.problem()).isEmpty();
+    KeyStore loaded = store.load();
+    assertThat(new FedrouteConfig.TrustStore(file, "changeit").load()).isSameAs(loaded);
+    assertThat(onlyCertificate(loaded)).isEqualTo(first.certificate());
+    // Another password is another question: not answered from the last read.
+    assertThat(new FedrouteConfig.TrustStore(file, "wrong").problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("is not usable as PKCS12 or JKS"));
+
+    second.writeTrustStore(file, "changeit", "PKCS12");
+    Files.setLastModifiedTime(
+        file, FileTime.from(Files.getLastModifiedTime(file).toInstant().plusSeconds(5)));
+    KeyStore reread = store.load();
+    assertThat(reread).isNotSameAs(loaded);
+    assertThat(onlyCertificate(reread)).isEqualTo(second.certificate());
+
+    Files.writeString(file, "not a key store");
+    assertThat(store.problem())
+        .hasValueSatisfying(p -> assertThat(p).startsWith("is not usable as PKCS12 or JKS"));
+  }
+
+  private static Certificate onlyCertificate(KeyStore store) throws KeyStoreException {
+    List<String> aliases = Collections.list(store.aliases());
+    assertThat(aliases).hasSize(1);
+    return store.getCertificate(aliases.get(0));
   }
 }
