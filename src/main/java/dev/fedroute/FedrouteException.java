@@ -1,5 +1,6 @@
 package dev.fedroute;
 
+import dev.fedroute.internal.text.JoinedLines;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public class FedrouteException extends RuntimeException {
       WellKnownResult wellKnown) {
     super(message, cause);
     this.code = Objects.requireNonNull(code, "code");
-    this.trace = List.copyOf(trace);
+    this.trace = JoinedLines.copyOf(trace);
     this.wellKnown = wellKnown;
   }
 

@@ -1,6 +1,7 @@
 package dev.fedroute;
 
 import dev.fedroute.internal.text.IpAddresses;
+import dev.fedroute.internal.text.JoinedLines;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -70,7 +71,7 @@ public record Resolution(
     Objects.requireNonNull(wellKnown, "wellKnown");
     srvRecords = List.copyOf(srvRecords);
     Objects.requireNonNull(validUntil, "validUntil");
-    trace = List.copyOf(trace);
+    trace = JoinedLines.copyOf(trace);
   }
 
   /**

@@ -33,6 +33,10 @@ public record WellKnownResult(
     int redirects,
     Duration headersTtl) {
 
+  private static final WellKnownResult SKIPPED =
+      new WellKnownResult(
+          Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null, null, 0, null);
+
   /** What the {@code .well-known} lookup decided. */
   public enum Outcome {
     /** A valid {@code m.server} delegation. */
@@ -131,13 +135,13 @@ public record WellKnownResult(
   }
 
   /**
-   * The outcome for a name whose step does not fetch {@code .well-known}.
+   * The outcome for a name whose step does not fetch {@code .well-known}: one shared instance,
+   * since every resolution without that step (kept in a cache of many) holds one.
    *
    * @return a skipped outcome that never expires
    */
   public static WellKnownResult skipped() {
-    return new WellKnownResult(
-        Outcome.SKIPPED, null, null, Duration.ZERO, Instant.MAX, null, null, 0, null);
+    return SKIPPED;
   }
 
   /**

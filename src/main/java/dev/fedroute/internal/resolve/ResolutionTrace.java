@@ -8,8 +8,8 @@ import dev.fedroute.ServerName;
 import dev.fedroute.Step;
 import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult;
+import dev.fedroute.internal.text.JoinedLines;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,7 +20,7 @@ import java.util.List;
 final class ResolutionTrace {
   private final ServerName serverName;
   private final FedrouteListener.Resolving listener;
-  private final List<String> trace = new ArrayList<>();
+  private final JoinedLines.Builder trace = new JoinedLines.Builder();
   private Instant validUntil = Instant.MAX;
   private WellKnownResult wellKnown = WellKnownResult.skipped();
   private List<SrvRecord> srvRecords = List.of();
@@ -65,7 +65,8 @@ final class ResolutionTrace {
 
   /** The failure, with the trace of the steps taken so far attached. */
   synchronized FedrouteException fail(FedrouteException failure) {
-    return new FedrouteException(failure.code(), failure.getMessage(), failure, trace, wellKnown);
+    return new FedrouteException(
+        failure.code(), failure.getMessage(), failure, trace.build(), wellKnown);
   }
 
   /**
@@ -98,6 +99,6 @@ final class ResolutionTrace {
         wellKnown,
         srvRecords,
         validUntil,
-        trace);
+        trace.build());
   }
 }

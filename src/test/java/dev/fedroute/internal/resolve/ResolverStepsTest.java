@@ -12,6 +12,7 @@ import dev.fedroute.Target;
 import dev.fedroute.WellKnownResult;
 import dev.fedroute.WellKnownResult.Outcome;
 import dev.fedroute.internal.text.IpAddresses;
+import dev.fedroute.internal.text.JoinedLines;
 import dev.fedroute.testing.TestWorld;
 import java.time.Duration;
 import java.util.List;
@@ -371,6 +372,17 @@ class ResolverStepsTest {
               assertThat(e.trace())
                   .anyMatch(l -> l.startsWith("SRV _matrix-fed._tcp.g.example.test"));
             });
+  }
+
+  @org.junit.jupiter.api.Test
+  void theTracesOfAResolutionAndOfAFailureAreKeptAsOneText() {
+    var resolver = world.resolver();
+    Resolution r = resolver.resolveBlocking("c.example.test");
+    assertThat(r.trace()).isInstanceOf(JoinedLines.class).hasSizeGreaterThan(2);
+    assertThatThrownBy(() -> resolver.resolveBlocking("g.example.test"))
+        .isInstanceOfSatisfying(
+            FedrouteException.class,
+            e -> assertThat(e.trace()).isInstanceOf(JoinedLines.class).isNotEmpty());
   }
 
   @org.junit.jupiter.api.Test
