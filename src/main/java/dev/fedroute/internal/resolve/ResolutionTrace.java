@@ -18,9 +18,32 @@ import java.util.List;
  * different threads).
  */
 final class ResolutionTrace {
+  /**
+   * What the lines of traces (here, in {@link ResolutionSteps} and {@link TargetLookup}) hold most:
+   * each is kept as one byte in the traces of cached resolutions, and so is the server name's host.
+   */
+  static final JoinedLines.Phrases PHRASES =
+      new JoinedLines.Phrases(
+          List.of(
+              ".well-known: skipped (switched off)",
+              ".well-known https://",
+              "/.well-known/matrix/server: ",
+              "SRV _matrix-fed._tcp.",
+              "SRV _matrix._tcp.",
+              ": no record",
+              "no SRV record: falling back to ",
+              "A/AAAA ",
+              "step ",
+              ": Host ",
+              ", TLS name ",
+              " target",
+              ", cached ",
+              " record",
+              ": lookup failed ("));
+
   private final ServerName serverName;
   private final FedrouteListener.Resolving listener;
-  private final JoinedLines.Builder trace = new JoinedLines.Builder();
+  private final JoinedLines.Builder trace;
   private Instant validUntil = Instant.MAX;
   private WellKnownResult wellKnown = WellKnownResult.skipped();
   private List<SrvRecord> srvRecords = List.of();
@@ -32,6 +55,7 @@ final class ResolutionTrace {
   ResolutionTrace(ServerName serverName, FedrouteListener.Resolving listener) {
     this.serverName = serverName;
     this.listener = listener;
+    this.trace = new JoinedLines.Builder(PHRASES, serverName.canonicalHost());
   }
 
   ServerName serverName() {

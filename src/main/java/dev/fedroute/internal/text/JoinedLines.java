@@ -15,9 +15,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * An immutable list of lines kept compactly, for the traces that every cached resolution holds: ONE
- * string of all the lines one after the other and the end of each line in it, instead of one string
- * per line. Lines may hold any character (line breaks too): nothing separates them in the text,
- * only their ends do. {@link #get(int)} cuts the line out of the text (a new string each time).
+ * byte array of all the lines one after the other and the end of each line in it, instead of one
+ * string per line. Lines may hold any character (line breaks, surrogates, anything): nothing
+ * separates them in the text, only their ends do. The text is coded like UTF-8, each {@code char}
+ * on its own (one byte for ASCII), and the bytes that such a code never uses stand for whole
+ * phrases: those of a {@link Phrases} book shared by many lists, and the list's subject (the name a
+ * trace is about, a string its owner holds anyway). {@link #get(int)} decodes the line (a new
+ * string each time).
  *
  * <p>It is a {@link List} like {@link List#copyOf}'s: the same {@code equals}, {@code hashCode} and
  * {@code toString}, no {@code null} lines (nor {@code null} queries of {@code contains} or {@code
@@ -27,10 +31,13 @@ import java.util.function.UnaryOperator;
 public final class JoinedLines extends AbstractList<String> implements RandomAccess, Serializable {
   private static final long serialVersionUID = 1L;
 
-  private static final JoinedLines EMPTY = new JoinedLines("", new byte[0]);
+  /** The byte that stands for the subject; those above it stand for phrases. */
+  private static final int SUBJECT = 0xF0;
 
-  /** The lines, one after the other. */
-  private final String text;
+  private static final JoinedLines EMPTY = new JoinedLines(new byte[0], new byte[0], null, null);
+
+  /** The lines, one after the other, coded. */
+  private final byte[] text;
 
   /**
    * The end of each line in {@link #text}, each in as few bytes as the text's length needs ({@link
@@ -38,9 +45,16 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
    */
   private final byte[] ends;
 
-  private JoinedLines(String text, byte[] ends) {
+  private final Phrases phrases;
+
+  /** What {@link #SUBJECT} stands for, or {@code null}. */
+  private final String subject;
+
+  private JoinedLines(byte[] text, byte[] ends, Phrases phrases, String subject) {
     this.text = text;
     this.ends = ends;
+    this.phrases = phrases;
+    this.subject = subject;
   }
 
   /**
@@ -54,7 +68,7 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
     if (lines instanceof JoinedLines joined) {
       return joined;
     }
-    Builder builder = new Builder();
+    Builder builder = new Builder(Phrases.NONE, null);
     for (String line : lines) {
       builder.add(line);
     }
@@ -73,12 +87,31 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
   @Override
   public String get(int index) {
     Objects.checkIndex(index, size());
-    return text.substring(index == 0 ? 0 : end(index - 1), end(index));
+    int from = index == 0 ? 0 : end(index - 1);
+    int to = end(index);
+    StringBuilder line = new StringBuilder(to - from);
+    int i = from;
+    while (i < to) {
+      int b = text[i++] & 0xFF;
+      if (b < 0x80) {
+        line.append((char) b);
+      } else if (b == SUBJECT) {
+        line.append(subject);
+      } else if (b > SUBJECT) {
+        line.append(phrases.phrase(b));
+      } else if (b >= 0xE0) {
+        line.append((char) ((b & 0x0F) << 12 | (text[i] & 0x3F) << 6 | text[i + 1] & 0x3F));
+        i += 2;
+      } else {
+        line.append((char) ((b & 0x1F) << 6 | text[i++] & 0x3F));
+      }
+    }
+    return line.toString();
   }
 
   @Override
   public int size() {
-    return ends.length / width(text.length());
+    return ends.length / width(text.length);
   }
 
   @Override
@@ -99,7 +132,7 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
   @Override
   public List<String> subList(int fromIndex, int toIndex) {
     Objects.checkFromToIndex(fromIndex, toIndex, size());
-    Builder builder = new Builder();
+    Builder builder = new Builder(phrases, subject);
     for (int i = fromIndex; i < toIndex; i++) {
       builder.add(get(i));
     }
@@ -107,7 +140,7 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
   }
 
   private int end(int index) {
-    int width = width(text.length());
+    int width = width(text.length);
     int end = 0;
     for (int i = index * width; i < (index + 1) * width; i++) {
       end = end << 8 | ends[i] & 0xFF;
@@ -209,16 +242,83 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
   }
 
   /**
+   * A phrase book: up to 15 phrases that lines often hold, each then kept as one byte. Immutable
+   * and thread-safe; share one among all the lists of one kind.
+   */
+  public static final class Phrases {
+    /** No phrases. */
+    public static final Phrases NONE = new Phrases(List.of());
+
+    private final String[] phrases;
+
+    /**
+     * A phrase book.
+     *
+     * @param phrases the phrases, each at least two characters long
+     * @throws IllegalArgumentException when there are more than 15 phrases or one is too short
+     */
+    public Phrases(List<String> phrases) {
+      if (phrases.size() > 0xFF - SUBJECT) {
+        throw new IllegalArgumentException("at most 15 phrases: " + phrases.size());
+      }
+      for (String phrase : phrases) {
+        if (phrase.length() < 2) {
+          throw new IllegalArgumentException("a phrase of fewer than 2 characters: " + phrase);
+        }
+      }
+      this.phrases = phrases.toArray(String[]::new);
+    }
+
+    private String phrase(int code) {
+      return phrases[code - SUBJECT - 1];
+    }
+
+    /** The code of the longest phrase (or the subject) at this index of the line, or -1. */
+    private int longestAt(String line, int index, String subject) {
+      int code = -1;
+      int length = 1;
+      if (subject != null && subject.length() > length && line.startsWith(subject, index)) {
+        code = SUBJECT;
+        length = subject.length();
+      }
+      for (int p = 0; p < phrases.length; p++) {
+        if (phrases[p].length() > length && line.startsWith(phrases[p], index)) {
+          code = SUBJECT + 1 + p;
+          length = phrases[p].length();
+        }
+      }
+      return code;
+    }
+  }
+
+  /**
    * Collects lines one by one; {@link #build()} gives the lines so far and adding may go on. Not
    * thread-safe.
    */
   public static final class Builder {
-    private final StringBuilder text = new StringBuilder();
+    private final Phrases phrases;
+    private final String subject;
+    private byte[] text = new byte[64];
+    private int length;
     private int[] ends = new int[8];
     private int size;
 
-    /** An empty builder. */
-    public Builder() {}
+    /** A builder without phrases. */
+    public Builder() {
+      this(Phrases.NONE, null);
+    }
+
+    /**
+     * A builder whose lines are kept with the help of phrases and a subject.
+     *
+     * @param phrases the phrase book
+     * @param subject the name most lines are about (held by the lists built, so best a string kept
+     *     anyway), or {@code null}
+     */
+    public Builder(Phrases phrases, String subject) {
+      this.phrases = Objects.requireNonNull(phrases, "phrases");
+      this.subject = subject;
+    }
 
     /**
      * Adds a line.
@@ -228,12 +328,46 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
      * @throws NullPointerException when the line is {@code null}
      */
     public Builder add(String line) {
-      text.append(Objects.requireNonNull(line, "line"));
+      Objects.requireNonNull(line, "line");
+      int i = 0;
+      while (i < line.length()) {
+        int code = phrases.longestAt(line, i, subject);
+        if (code == SUBJECT) {
+          put(code);
+          i += subject.length();
+        } else if (code > SUBJECT) {
+          put(code);
+          i += phrases.phrase(code).length();
+        } else {
+          putChar(line.charAt(i++));
+        }
+      }
       if (size == ends.length) {
         ends = Arrays.copyOf(ends, size * 2);
       }
-      ends[size++] = text.length();
+      ends[size++] = length;
       return this;
+    }
+
+    /** One {@code char} as UTF-8 codes it, surrogates each on their own (three bytes). */
+    private void putChar(char c) {
+      if (c < 0x80) {
+        put(c);
+      } else if (c < 0x800) {
+        put(0xC0 | c >> 6);
+        put(0x80 | c & 0x3F);
+      } else {
+        put(0xE0 | c >> 12);
+        put(0x80 | c >> 6 & 0x3F);
+        put(0x80 | c & 0x3F);
+      }
+    }
+
+    private void put(int b) {
+      if (length == text.length) {
+        text = Arrays.copyOf(text, length * 2);
+      }
+      text[length++] = (byte) b;
     }
 
     /**
@@ -245,14 +379,14 @@ public final class JoinedLines extends AbstractList<String> implements RandomAcc
       if (size == 0) {
         return EMPTY;
       }
-      int width = width(text.length());
+      int width = width(length);
       byte[] packed = new byte[size * width];
       for (int i = 0; i < size; i++) {
         for (int b = 0; b < width; b++) {
           packed[(i + 1) * width - 1 - b] = (byte) (ends[i] >>> (b * Byte.SIZE));
         }
       }
-      return new JoinedLines(text.toString(), packed);
+      return new JoinedLines(Arrays.copyOf(text, length), packed, phrases, subject);
     }
   }
 }

@@ -8,13 +8,18 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.RandomAccess;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -121,17 +126,114 @@ class JoinedLinesTest {
   }
 
   @Test
-  void theLinesAreKeptAsOneString() throws ReflectiveOperationException {
+  void theLinesAreKeptAsOneCodedText() throws ReflectiveOperationException {
     List<String> joined = JoinedLines.copyOf(List.of("alpha", "beta", "gamma"));
 
-    var text = JoinedLines.class.getDeclaredField("text");
-    text.setAccessible(true);
-    assertThat(text.get(joined)).isEqualTo("alphabetagamma");
+    assertThat(text(joined)).asString(StandardCharsets.US_ASCII).isEqualTo("alphabetagamma");
     for (var field : JoinedLines.class.getDeclaredFields()) {
-      if (!java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
-        assertThat(field.getType()).isIn(String.class, byte[].class);
+      if (!Modifier.isStatic(field.getModifiers())) {
+        assertThat(field.getType()).isIn(byte[].class, JoinedLines.Phrases.class, String.class);
+        assertThat(field.getName()).isIn("text", "ends", "phrases", "subject");
       }
     }
+  }
+
+  @Test
+  void phrasesAndTheSubjectAreKeptAsOneByteEach() throws ReflectiveOperationException {
+    JoinedLines.Phrases phrases =
+        new JoinedLines.Phrases(List.of("SRV _matrix._tcp.", ": no record"));
+    List<String> joined =
+        new JoinedLines.Builder(phrases, "host.example.test")
+            .add("SRV _matrix._tcp.host.example.test: no record")
+            .add("host.example.test")
+            .add("SRV _matrix._tcp.other: no records")
+            .build();
+
+    assertThat(joined)
+        .containsExactly(
+            "SRV _matrix._tcp.host.example.test: no record",
+            "host.example.test",
+            "SRV _matrix._tcp.other: no records");
+    assertThat(text(joined)).hasSize(3 + 1 + 1 + "other".length() + 1 + "s".length());
+  }
+
+  @ParameterizedTest
+  @MethodSource("lineSets")
+  void phrasesAndASubjectKeepEveryLineAsItIs(List<String> lines) {
+    JoinedLines.Phrases phrases = new JoinedLines.Phrases(List.of("xx", "line", "\n\n", "ße"));
+    JoinedLines.Builder builder = new JoinedLines.Builder(phrases, "x\nb");
+    lines.forEach(builder::add);
+
+    assertThat(builder.build()).isEqualTo(lines).hasSameHashCodeAs(lines);
+  }
+
+  @Test
+  void randomLinesComeBackAsTheyWere() {
+    JoinedLines.Phrases phrases =
+        new JoinedLines.Phrases(
+            List.of("ab", "abc", "bca", "\uD83D\uDE00", "ð\u00FF", "\uFFFF\u0000"));
+    String[] pieces = {
+      "a",
+      "b",
+      "c",
+      "ab",
+      "\n",
+      "\u0000",
+      "\u007F",
+      "\u0080",
+      "\u00F0",
+      "\u00FF",
+      "\u07FF",
+      "\u0800",
+      "\uD83D",
+      "\uDE00",
+      "\uFFFF",
+      "\uFFFE",
+      "日本",
+      "host.test",
+      "host"
+    };
+    SplittableRandom random = new SplittableRandom(8);
+    for (int round = 0; round < 2_000; round++) {
+      List<String> lines = new ArrayList<>();
+      int count = random.nextInt(6);
+      for (int l = 0; l < count; l++) {
+        StringBuilder line = new StringBuilder();
+        int length = random.nextInt(12);
+        for (int p = 0; p < length; p++) {
+          line.append(pieces[random.nextInt(pieces.length)]);
+        }
+        lines.add(line.toString());
+      }
+      String subject = random.nextBoolean() ? "host.test" : pieces[random.nextInt(pieces.length)];
+      JoinedLines.Builder builder = new JoinedLines.Builder(phrases, subject);
+      lines.forEach(builder::add);
+
+      assertThat(builder.build()).as("%s", lines).isEqualTo(lines);
+      assertThat(JoinedLines.copyOf(lines)).as("%s", lines).isEqualTo(lines);
+    }
+  }
+
+  @Test
+  void aPhraseBookHoldsAtMostFifteenPhrasesOfTwoCharactersOrMore() {
+    List<String> fifteen =
+        IntStream.range(0, 15).mapToObj(i -> "phrase " + i).collect(Collectors.toList());
+    assertThat(new JoinedLines.Phrases(fifteen)).isNotNull();
+
+    List<String> sixteen = new ArrayList<>(fifteen);
+    sixteen.add("one more");
+    assertThatThrownBy(() -> new JoinedLines.Phrases(sixteen))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("15");
+    assertThatThrownBy(() -> new JoinedLines.Phrases(List.of("ok", "x")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("x");
+  }
+
+  private static byte[] text(List<String> joined) throws ReflectiveOperationException {
+    var field = JoinedLines.class.getDeclaredField("text");
+    field.setAccessible(true);
+    return (byte[]) field.get(joined);
   }
 
   @Test
@@ -161,7 +263,13 @@ class JoinedLinesTest {
 
   @Test
   void aSubListHoldsItsRangeAndIsImmutableToo() {
-    List<String> joined = JoinedLines.copyOf(List.of("a", "b\nc", "d", "e"));
+    List<String> joined =
+        new JoinedLines.Builder(new JoinedLines.Phrases(List.of("b\n")), "d")
+            .add("a")
+            .add("b\nc")
+            .add("d")
+            .add("e")
+            .build();
 
     List<String> middle = joined.subList(1, 3);
 
