@@ -1,9 +1,10 @@
 package dev.fedroute.internal.dns;
 
+import dev.fedroute.Resolution.SrvRecord;
+import dev.fedroute.internal.time.ClockTicker;
 import dev.fedroute.internal.time.Deadlines;
 import java.net.PortUnreachableException;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -31,9 +32,10 @@ import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
- * Sends the queries of one uncached lookup and turns the responses into a {@link CachedAnswer}:
- * follows CNAME chains (asking again for the last target when a response stops at a CNAME), and
- * computes positive and negative lifetimes. Thread-safe; holds no state between lookups.
+ * Sends the queries of one uncached lookup and turns the responses into a {@link RecordAnswer}:
+ * follows CNAME chains (asking again for the last target when a response stops at a CNAME),
+ * converts the records into what the resolver uses (addresses, {@link SrvRecord}s), and computes
+ * positive and negative lifetimes. Thread-safe; holds no state between lookups.
  */
 final class QueryRunner {
   /** The most CNAMEs followed from the asked name. */
@@ -55,7 +57,6 @@ final class QueryRunner {
   private final Duration timeout;
   private final Duration negativeDefault;
   private final Duration negativeMax;
-  private final Duration serveStaleFor;
 
   QueryRunner(Resolver resolver, DnsSettings settings, InstantSource clock) {
     this.resolver = resolver;
@@ -63,20 +64,19 @@ final class QueryRunner {
     this.timeout = settings.queryTimeout();
     this.negativeDefault = settings.negativeTtlDefault();
     this.negativeMax = settings.negativeTtlMax();
-    this.serveStaleFor = settings.serveStaleFor();
   }
 
   /**
    * Looks up a name and type. The future never fails: every error is a FAILED answer.
    *
    * @param name an absolute name
-   * @param type the record type
+   * @param type the record type: A, AAAA or SRV
    */
-  CompletableFuture<CachedAnswer> lookup(Name name, int type) {
+  CompletableFuture<RecordAnswer> lookup(Name name, int type) {
     return query(new Chase(name, type), name);
   }
 
-  private CompletableFuture<CachedAnswer> query(Chase chase, Name qname) {
+  private CompletableFuture<RecordAnswer> query(Chase chase, Name qname) {
     CompletableFuture<Message> response;
     try {
       Message query = Message.newQuery(Record.newRecord(qname, chase.type, DClass.IN));
@@ -93,7 +93,7 @@ final class QueryRunner {
         .thenCompose(answer -> answer);
   }
 
-  private CompletableFuture<CachedAnswer> interpret(Chase chase, Name qname, Message message) {
+  private CompletableFuture<RecordAnswer> interpret(Chase chase, Name qname, Message message) {
     int rcode = message.getRcode();
     if (rcode != Rcode.NOERROR && rcode != Rcode.NXDOMAIN) {
       return done(chase.failed(Rcode.string(rcode) + " for " + text(qname)));
@@ -179,7 +179,7 @@ final class QueryRunner {
         + (detail == null || detail.isBlank() ? "" : ": " + detail);
   }
 
-  private static CompletableFuture<CachedAnswer> done(CachedAnswer answer) {
+  private static CompletableFuture<RecordAnswer> done(RecordAnswer answer) {
     return CompletableFuture.completedFuture(answer);
   }
 
@@ -192,6 +192,36 @@ final class QueryRunner {
   static String text(Name name) {
     String s = name.toString(true).toLowerCase(Locale.ROOT);
     return s.isEmpty() ? "." : s;
+  }
+
+  /**
+   * The detail of a NOT_FOUND answer.
+   *
+   * @param nxdomain true for NXDOMAIN, false for NODATA
+   * @param type the record type asked
+   * @param last the last name asked (the end of the CNAME chain)
+   * @return for example {@code no AAAA record at example.org}
+   */
+  static String notFoundDetail(boolean nxdomain, int type, String last) {
+    return (nxdomain ? "NXDOMAIN" : "no " + Type.string(type) + " record") + " at " + last;
+  }
+
+  /** What the records of a FOUND answer say: their addresses, or their SRV records. */
+  private static List<?> items(int type, List<Record> records) {
+    if (type != Type.SRV) {
+      return List.copyOf(Addresses.of(records));
+    }
+    List<SrvRecord> out = new ArrayList<>(records.size());
+    for (Record r : records) {
+      SRVRecord srv = (SRVRecord) r;
+      out.add(
+          new SrvRecord(srv.getPriority(), srv.getWeight(), srv.getPort(), text(srv.getTarget())));
+    }
+    return List.copyOf(out);
+  }
+
+  private long now() {
+    return ClockTicker.epochNanos(clock.instant());
   }
 
   private static long ttl(Record r) {
@@ -225,34 +255,33 @@ final class QueryRunner {
       return null;
     }
 
-    CachedAnswer found(List<Record> records) {
+    RecordAnswer found(List<Record> records) {
       long seconds = minTtl;
       for (Record r : records) {
         seconds = Math.min(seconds, ttl(r));
       }
-      Instant expires = clock.instant().plusSeconds(seconds);
-      return new CachedAnswer(
-          LookupStatus.FOUND, records, chain, expires, expires.plus(serveStaleFor), false, null);
+      long expires = ClockTicker.plusNanos(now(), ClockTicker.nanos(Duration.ofSeconds(seconds)));
+      return new RecordAnswer(
+          LookupStatus.FOUND, items(type, records), chain, expires, false, false, null);
     }
 
-    CachedAnswer negative(int rcode, SOARecord soa, Name last) {
+    RecordAnswer negative(int rcode, SOARecord soa, Name last) {
       Duration lifetime =
           soa == null ? negativeDefault : Duration.ofSeconds(Math.min(ttl(soa), soa.getMinimum()));
       lifetime = min(min(lifetime, negativeMax), Duration.ofSeconds(minTtl));
-      Instant expires = clock.instant().plus(lifetime);
-      String why = (rcode == Rcode.NXDOMAIN ? "NXDOMAIN" : "no " + Type.string(type) + " record");
-      return new CachedAnswer(
+      boolean nxdomain = rcode == Rcode.NXDOMAIN;
+      return new RecordAnswer(
           LookupStatus.NOT_FOUND,
           List.of(),
           chain,
-          expires,
-          expires,
+          ClockTicker.plusNanos(now(), ClockTicker.nanos(lifetime)),
+          nxdomain,
           false,
-          why + " at " + text(last));
+          notFoundDetail(nxdomain, type, text(last)));
     }
 
-    CachedAnswer failed(String detail) {
-      return CachedAnswer.failed(chain, clock.instant(), detail);
+    RecordAnswer failed(String detail) {
+      return RecordAnswer.failed(chain, now(), detail);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -79,10 +79,16 @@ public final class AddressFilter {
    * The addresses that are not blocked, in their order.
    *
    * @param addresses candidates
-   * @return the permitted ones
+   * @return the permitted ones, an unmodifiable list: the given one itself when it is unmodifiable
+   *     and none is blocked (so that a resolution shares its DNS answer's list)
    */
   public List<InetAddress> permitted(List<InetAddress> addresses) {
-    return addresses.stream().filter(a -> !isBlocked(a)).toList();
+    for (InetAddress address : addresses) {
+      if (isBlocked(address)) {
+        return addresses.stream().filter(a -> !isBlocked(a)).toList();
+      }
+    }
+    return List.copyOf(addresses);
   }
 
   private boolean isBlockedIpv4(int address) {

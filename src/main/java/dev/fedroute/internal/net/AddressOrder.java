@@ -17,7 +17,8 @@ public final class AddressOrder {
    * kept. An IPv4-mapped IPv6 address counts as IPv6.
    *
    * @param addresses the addresses
-   * @return the ordered addresses, an unmodifiable list
+   * @return the ordered addresses, an unmodifiable list: the given one itself when it is
+   *     unmodifiable and already so ordered (so that a resolution shares its DNS answer's list)
    * @throws NullPointerException when the list or an element is {@code null}
    */
   public static List<InetAddress> interleave(List<InetAddress> addresses) {
@@ -41,6 +42,6 @@ public final class AddressOrder {
         ordered.add(fours.next());
       }
     }
-    return List.copyOf(ordered);
+    return List.copyOf(ordered.equals(addresses) ? addresses : ordered);
   }
 }

@@ -13,6 +13,7 @@ import dev.fedroute.WellKnownResult;
 import dev.fedroute.internal.dns.DnsClient;
 import dev.fedroute.internal.dns.LookupStatus;
 import dev.fedroute.internal.dns.SrvAnswer;
+import dev.fedroute.internal.dns.SrvService;
 import dev.fedroute.internal.text.IpAddresses;
 import dev.fedroute.internal.time.Deadlines;
 import dev.fedroute.internal.wellknown.WellKnownClient;
@@ -171,7 +172,7 @@ final class ResolutionSteps {
     Step fallback = delegated ? Step.DELEGATED_FALLBACK : Step.FALLBACK;
     CompletionStage<List<SrvRecord>> matrixFed =
         config.steps().matrixFedSrv()
-            ? srv(trace, "_matrix-fed._tcp." + host)
+            ? srv(trace, SrvService.MATRIX_FED, host)
             : CompletableFuture.completedFuture(List.of());
     return matrixFed.thenCompose(
         found -> {
@@ -181,7 +182,7 @@ final class ResolutionSteps {
           if (!config.steps().legacySrv()) {
             return fallback(trace, fallback, host, hostHeader);
           }
-          return srv(trace, "_matrix._tcp." + host)
+          return srv(trace, SrvService.MATRIX, host)
               .thenCompose(
                   old ->
                       old.isEmpty()
@@ -203,16 +204,16 @@ final class ResolutionSteps {
       return;
     }
     if (config.steps().matrixFedSrv()) {
-      lookAheadSrv("_matrix-fed._tcp." + host);
+      lookAheadSrv(SrvService.MATRIX_FED, host);
     }
     if (config.steps().legacySrv()) {
-      lookAheadSrv("_matrix._tcp." + host);
+      lookAheadSrv(SrvService.MATRIX, host);
     }
     dns.addresses(host);
   }
 
-  private void lookAheadSrv(String service) {
-    dns.srv(service)
+  private void lookAheadSrv(SrvService service, String host) {
+    dns.srv(service, host)
         .thenAccept(
             answer -> {
               for (SrvRecord r : answer.records()) {
@@ -244,9 +245,11 @@ final class ResolutionSteps {
    * One SRV lookup: its records, or an empty list when the next step should be tried. A lone {@code
    * .} target fails the resolution with {@code service_unavailable}.
    */
-  private CompletionStage<List<SrvRecord>> srv(ResolutionTrace trace, String service) {
+  private CompletionStage<List<SrvRecord>> srv(
+      ResolutionTrace trace, SrvService kind, String host) {
+    String service = kind.nameOf(host);
     FedrouteListener.Lookup lookup = trace.lookup(FedrouteListener.LookupKind.SRV, service);
-    return dns.srv(service)
+    return dns.srv(kind, host)
         .thenApply(
             answer -> {
               List<SrvRecord> usable =

@@ -1,6 +1,7 @@
 package dev.fedroute.internal.time;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -56,5 +57,31 @@ public final class ClockTicker implements Ticker {
    */
   public static Instant instant(long epochNanos) {
     return Instant.ofEpochSecond(0, epochNanos);
+  }
+
+  /**
+   * A duration in nanoseconds, at most {@link Long#MAX_VALUE}.
+   *
+   * @param duration a duration, not negative
+   * @return its nanoseconds
+   */
+  public static long nanos(Duration duration) {
+    try {
+      return duration.toNanos();
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
+   * A tick of this scale plus some nanoseconds, saturating at {@link Long#MAX_VALUE} ("never").
+   *
+   * @param tick nanoseconds since the epoch
+   * @param nanos nanoseconds to add, not negative
+   * @return the later tick
+   */
+  public static long plusNanos(long tick, long nanos) {
+    long sum = tick + nanos;
+    return ((tick ^ sum) & (nanos ^ sum)) < 0 ? Long.MAX_VALUE : sum;
   }
 }

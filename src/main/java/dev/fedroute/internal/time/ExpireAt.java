@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * A Caffeine {@link Expiry} that keeps each entry until an instant the entry carries, for caches
@@ -15,10 +16,10 @@ import java.util.function.Function;
  * @param <V> the value type
  */
 public final class ExpireAt<K, V> implements Expiry<K, V> {
-  private final Function<? super V, Instant> until;
+  private final ToLongFunction<? super V> untilNanos;
 
-  private ExpireAt(Function<? super V, Instant> until) {
-    this.until = Objects.requireNonNull(until, "until");
+  private ExpireAt(ToLongFunction<? super V> untilNanos) {
+    this.untilNanos = Objects.requireNonNull(untilNanos, "untilNanos");
   }
 
   /**
@@ -30,7 +31,22 @@ public final class ExpireAt<K, V> implements Expiry<K, V> {
    * @return the expiry
    */
   public static <K, V> ExpireAt<K, V> of(Function<? super V, Instant> until) {
-    return new ExpireAt<>(until);
+    Objects.requireNonNull(until, "until");
+    return new ExpireAt<>(value -> ClockTicker.epochNanos(until.apply(value)));
+  }
+
+  /**
+   * An expiry keeping each entry until a tick of {@link ClockTicker}'s scale (nanoseconds since the
+   * epoch) that its value carries.
+   *
+   * @param untilNanos the tick a value stops being kept at ({@link Long#MAX_VALUE}: as long as
+   *     possible)
+   * @param <K> the key type
+   * @param <V> the value type
+   * @return the expiry
+   */
+  public static <K, V> ExpireAt<K, V> ofEpochNanos(ToLongFunction<? super V> untilNanos) {
+    return new ExpireAt<>(untilNanos);
   }
 
   @Override
@@ -49,6 +65,6 @@ public final class ExpireAt<K, V> implements Expiry<K, V> {
   }
 
   private long remaining(V value, long currentTime) {
-    return Math.max(0, ClockTicker.epochNanos(until.apply(value)) - currentTime);
+    return Math.max(0, untilNanos.applyAsLong(value) - currentTime);
   }
 }

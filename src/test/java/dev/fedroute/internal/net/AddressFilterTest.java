@@ -6,6 +6,7 @@ import dev.fedroute.Cidr;
 import dev.fedroute.FedrouteConfig;
 import dev.fedroute.internal.text.IpAddresses;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
@@ -255,5 +256,14 @@ class AddressFilterTest {
 
     assertThat(DEFAULTS.permitted(candidates))
         .containsExactly(ip("8.8.8.8"), ip("2606:4700::1"), ip("1.1.1.1"));
+  }
+
+  @Test
+  void permittedIsTheGivenListItselfWhenNothingIsBlocked() {
+    List<InetAddress> candidates = List.of(ip("8.8.8.8"), ip("2606:4700::1"));
+    List<InetAddress> changeable = new ArrayList<>(candidates);
+
+    assertThat(DEFAULTS.permitted(candidates)).isSameAs(candidates);
+    assertThat(DEFAULTS.permitted(changeable)).isNotSameAs(changeable).isEqualTo(candidates);
   }
 }

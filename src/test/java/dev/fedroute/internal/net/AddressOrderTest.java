@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.fedroute.internal.text.IpAddresses;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,5 +53,16 @@ class AddressOrderTest {
 
     assertThatThrownBy(() -> ordered.add(ips("2.2.2.2").get(0)))
         .isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void anAlreadyOrderedUnmodifiableListIsReturnedItself() {
+    List<InetAddress> ordered = List.copyOf(ips("::a 1.1.1.1 2.2.2.2"));
+    List<InetAddress> unordered = ips("1.1.1.1 ::a 2.2.2.2");
+    List<InetAddress> changeable = new ArrayList<>(ordered);
+
+    assertThat(AddressOrder.interleave(ordered)).isSameAs(ordered);
+    assertThat(AddressOrder.interleave(unordered)).isNotSameAs(unordered).isEqualTo(ordered);
+    assertThat(AddressOrder.interleave(changeable)).isNotSameAs(changeable).isEqualTo(ordered);
   }
 }
