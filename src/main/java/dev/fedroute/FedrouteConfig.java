@@ -142,8 +142,10 @@ public record FedrouteConfig(
   /**
    * How long answers and failures are kept.
    *
-   * @param maxSize most entries in each cache (resolutions, {@code .well-known}; DNS: this many
-   *     names for each record type, SRV, A and AAAA)
+   * @param maxSize most entries in each cache (resolutions, {@code .well-known}; DNS: twice this
+   *     many hosts, each with its A, AAAA, {@code _matrix-fed._tcp} and {@code _matrix._tcp}
+   *     answers: room for as many server names as the resolution cache holds and as many SRV
+   *     targets besides)
    * @param wellKnownMinTtl floor of a valid {@code .well-known} answer's lifetime
    * @param wellKnownMaxTtl cap of a valid {@code .well-known} answer's lifetime
    * @param wellKnownDefaultTtl lifetime of a valid {@code .well-known} answer without caching
@@ -774,7 +776,8 @@ public record FedrouteConfig(
     }
 
     /**
-     * Sets the most entries of each cache (10,000).
+     * Sets the most entries of each cache (10,000); the DNS cache holds twice this many hosts, see
+     * {@link Caching#maxSize()}.
      *
      * @param value the size, at least 1
      * @return this builder

@@ -264,8 +264,8 @@ enum ConfigKey {
   CACHE_MAX_SIZE(
       "fedroute.cache.max-size",
       "10000",
-      "most entries in each cache (resolutions, `.well-known`; DNS: this many names per record"
-          + " type); at least 1",
+      "most entries in each cache (resolutions, `.well-known`; DNS: twice this many hosts, each"
+          + " with its A, AAAA and SRV answers); at least 1",
       "cacheMaxSize"),
   /** Federation client connect timeout. */
   CLIENT_CONNECT_TIMEOUT(

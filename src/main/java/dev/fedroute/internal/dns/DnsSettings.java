@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param negativeTtlDefault negative-answer lifetime without SOA
  * @param negativeTtlMax cap of a negative answer's lifetime
  * @param serveStaleFor how long past expiry a positive answer is kept for serve-stale
- * @param cacheMaxSize most cached names per record type
+ * @param cacheMaxSize half the most hosts whose answers are cached
  */
 record DnsSettings(
     List<InetSocketAddress> servers,
