@@ -37,7 +37,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -212,7 +211,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   private void forgetHit(String key, Settled settled) {
-    if (key != null) {
+    if (key != null && settled instanceof ResolutionHits.Hit) {
       hits.forget(key, settled);
     }
   }
@@ -240,13 +239,8 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   private void serveFromHits(String key, CompletableFuture<Settled> entry, Settled settled) {
-    if (settled.resolution() != null) {
-      hits.remember(
-          key,
-          settled,
-          settled.resolution(),
-          untilStale.untilTick(settled, cacheTicker.read()),
-          () -> cache.getIfPresent(key) == entry);
+    if (settled instanceof ResolutionHits.Hit hit) {
+      hits.remember(key, hit, () -> cache.getIfPresent(key) == entry);
     }
   }
 
@@ -262,7 +256,7 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
                 value
                     .flatMap(v -> SharedFormat.readResolution(v, clock.instant()))
                     .filter(r -> r.serverName().equals(serverName) && !dueForRefresh(r))
-                    .map(r -> CompletableFuture.completedFuture(new Settled(r, null)))
+                    .map(r -> CompletableFuture.completedFuture(settle(r, null)))
                     .orElseGet(() -> run(serverName).thenApply(s -> share(key, s))));
   }
 
@@ -276,7 +270,17 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   private CompletableFuture<Settled> run(ServerName serverName) {
-    return runSteps(serverName).handle((resolution, failure) -> new Settled(resolution, failure));
+    return runSteps(serverName).handle(this::settle);
+  }
+
+  /**
+   * A finished resolution as the cache keeps it: the hot path's entry, served until the tick the
+   * cache will drop it at, or the failure.
+   */
+  private Settled settle(Resolution resolution, Throwable failure) {
+    return resolution != null
+        ? new ResolutionHits.Hit(resolution, untilStale.untilTick(resolution, cacheTicker.read()))
+        : new Settled.Failed(failure);
   }
 
   /**
@@ -514,34 +518,19 @@ public final class DefaultServerNameResolver implements ServerNameResolver {
   }
 
   /**
-   * A finished resolution or its failure. Failures are cached too, for no time at all, so that
-   * concurrent callers share them without the cache treating them as errors of its own.
-   */
-  private record Settled(Resolution resolution, Throwable failure) {
-    Resolution resolutionOrThrow() {
-      if (resolution != null) {
-        return resolution;
-      }
-      throw failure instanceof CompletionException ce ? ce : new CompletionException(failure);
-    }
-  }
-
-  /**
    * Keeps a resolution until its earliest ingredient expires, or until its {@code .well-known}
    * entry enters its refresh-ahead window, so that a lookup then refreshes it in the background.
    */
   private final class UntilStale implements Expiry<String, Settled> {
     @Override
     public long expireAfterCreate(String key, Settled settled, long currentTime) {
-      return Math.max(0, untilTick(settled, currentTime) - currentTime);
+      return settled instanceof ResolutionHits.Hit hit
+          ? Math.max(0, hit.untilTick - currentTime)
+          : 0;
     }
 
-    /** The tick at which a settled resolution stops being served. */
-    long untilTick(Settled settled, long currentTime) {
-      Resolution value = settled.resolution();
-      if (value == null) {
-        return currentTime;
-      }
+    /** The tick at which a resolution stops being served. */
+    long untilTick(Resolution value, long currentTime) {
       // currentTime is the cache's ticker on this resolver's clock (ClockTicker, or CoarseTicker
       // running a little ahead of it): epoch nanoseconds.
       long until = ClockTicker.epochNanos(value.validUntil());

@@ -33,19 +33,33 @@ final class ResolutionHits {
 
   /**
    * One servable resolution: the completed stage shared by every hit (itself, so that a hit reads
-   * one object less), and its end.
+   * one object less), and its end. It is also the value the resolution cache keeps for the name, so
+   * that a cached name holds one object for both.
    */
-  private static final class Hit extends CompletableFuture<Resolution> {
-    final Object source;
+  static final class Hit extends CompletableFuture<Resolution> implements Settled {
+    /** The tick at which it stops being served, on the resolution cache's ticker. */
     final long untilTick;
 
     /** The tick of the last report to the cache; racy by design (at worst one more report). */
     long reportedAt;
 
-    Hit(Resolution resolution, Object source, long untilTick) {
-      this.source = source;
+    /**
+     * @param resolution the resolution
+     * @param untilTick its end on the resolution cache's ticker
+     */
+    Hit(Resolution resolution, long untilTick) {
       this.untilTick = untilTick;
       complete(resolution);
+    }
+
+    @Override
+    public Resolution resolution() {
+      return join();
+    }
+
+    @Override
+    public Resolution resolutionOrThrow() {
+      return join();
     }
   }
 
@@ -75,19 +89,12 @@ final class ResolutionHits {
    * Serves a resolution the cache holds until its end.
    *
    * @param key the canonical name
-   * @param source the cache's value it came from (what {@link #forget(String, Object)} names)
-   * @param resolution the resolution
-   * @param untilTick its end on the cache's ticker
+   * @param hit the resolution and its end: the cache's value (what {@link #forget(String, Object)}
+   *     names)
    * @param stillCached whether the cache still holds that value; checked after the entry is in
    *     place, so that an invalidation running at the same time is never undone
    */
-  void remember(
-      String key,
-      Object source,
-      Resolution resolution,
-      long untilTick,
-      BooleanSupplier stillCached) {
-    Hit hit = new Hit(resolution, source, untilTick);
+  void remember(String key, Hit hit, BooleanSupplier stillCached) {
     hits.put(key, hit);
     if (!stillCached.getAsBoolean()) {
       hits.remove(key, hit);
@@ -109,14 +116,14 @@ final class ResolutionHits {
   }
 
   /**
-   * Stops serving a name if what is served came from this cache value (eviction, expiry,
-   * replacement of that value).
+   * Stops serving a name if what is served is this cache value (eviction, expiry, replacement of
+   * that value).
    *
    * @param key the canonical name
    * @param source the cache's value that went
    */
   void forget(String key, Object source) {
-    hits.computeIfPresent(key, (k, hit) -> hit.source == source ? null : hit);
+    hits.remove(key, source);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.fedroute.internal.resolve;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.github.benmanes.caffeine.cache.AsyncCache;
 import dev.fedroute.ErrorCode;
 import dev.fedroute.FedrouteException;
 import dev.fedroute.Resolution;
@@ -120,6 +121,22 @@ class ResolverCachingTest {
     assertThat(again).isNotSameAs(first);
     assertThat(world.dns().queryCount("_matrix-fed._tcp.srv.example.test", Type.SRV)).isEqualTo(2);
     assertThat(resolver.resolve(name).toCompletableFuture()).isCompletedWithValue(again);
+  }
+
+  @Test
+  void theCacheKeepsAResolutionAsTheHotPathsStageItself() throws ReflectiveOperationException {
+    var resolver = world.resolver(b -> b.wellKnownEnabled(false));
+    ServerName name = ServerName.parse("srv.example.test");
+    Resolution first = resolver.resolveBlocking("srv.example.test");
+
+    var hit = resolver.resolve(name).toCompletableFuture();
+    var cacheField = DefaultServerNameResolver.class.getDeclaredField("cache");
+    cacheField.setAccessible(true);
+    var cache = (AsyncCache<?, ?>) cacheField.get(resolver);
+    CompletableFuture<?> cached = cache.asMap().get(name.canonical());
+
+    assertThat(hit).isCompletedWithValue(first);
+    assertThat(cached.join()).as("one object per cached name for both").isSameAs(hit);
   }
 
   @Test
