@@ -12,10 +12,11 @@ import java.util.function.Consumer;
  * the tick until which it may be served, in a {@link ConcurrentHashMap} beside the resolution
  * cache. The cache stays the authority (size bound, eviction, coalescing, refresh-ahead): an entry
  * here is removed when the cache drops its resolution, and it is never served at or after the end
- * the cache gives it. A hit is one map lookup and one ticker read (a volatile load on the system
- * clock, see {@link dev.fedroute.internal.time.CoarseTicker}), allocates nothing and takes no lock;
- * it tells the cache about itself at most once per tick, so that the cache's eviction still sees
- * which names are used. Thread-safe.
+ * the cache gives it. A hit is one map lookup, one ticker read (a volatile load on the system
+ * clock, see {@link dev.fedroute.internal.time.CoarseTicker}) and one comparison with the tick the
+ * entry was last checked at; it allocates nothing and takes no lock. The first hit of a name at a
+ * new tick checks the end and tells the cache about the read (so at most once per tick), so that
+ * the cache's eviction still sees which names are used. Thread-safe.
  */
 final class ResolutionHits {
   private final ConcurrentHashMap<String, Hit> hits = new ConcurrentHashMap<>();
@@ -40,8 +41,14 @@ final class ResolutionHits {
     /** The tick at which it stops being served, on the resolution cache's ticker. */
     final long untilTick;
 
-    /** The tick of the last report to the cache; racy by design (at worst one more report). */
-    long reportedAt;
+    /**
+     * A tick at which this resolution was found servable (before its end), the last one a hit
+     * checked: a hit at that same tick needs no other check, and the first hit at any other tick
+     * checks the end and reports to the cache. Starts one before the end, servable by definition.
+     * Racy by design: every value ever written is a servable tick, so at worst a tick is checked
+     * (and reported) twice.
+     */
+    volatile long checkedAt;
 
     /**
      * @param resolution the resolution
@@ -49,6 +56,7 @@ final class ResolutionHits {
      */
     Hit(Resolution resolution, long untilTick) {
       this.untilTick = untilTick;
+      this.checkedAt = untilTick - 1;
       complete(resolution);
     }
 
@@ -75,14 +83,21 @@ final class ResolutionHits {
       return null;
     }
     long now = ticker.read();
+    return now == hit.checkedAt || servableAt(key, hit, now) ? hit : null;
+  }
+
+  /**
+   * Whether a hit may be served at a tick other than the one it was last checked at: whether the
+   * tick is before its end; if so, tells the cache of the read (so at most once per tick). Apart,
+   * so that the hit itself stays small.
+   */
+  private boolean servableAt(String key, Hit hit, long now) {
     if (now - hit.untilTick >= 0) {
-      return null;
+      return false;
     }
-    if (hit.reportedAt != now) {
-      hit.reportedAt = now;
-      touch.accept(key);
-    }
-    return hit;
+    hit.checkedAt = now;
+    touch.accept(key);
+    return true;
   }
 
   /**
