@@ -20,6 +20,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
 class CoarseTickerTest {
@@ -185,46 +186,37 @@ class CoarseTickerTest {
   void readersOnSeveralThreadsNeverSeeTheTimeGoBackOrFallBehindWhileTicksRun() throws Exception {
     Queue<Runnable> refreshes = new ConcurrentLinkedQueue<>();
     CoarseTicker shared = new CoarseTicker(clock, MARGIN, refreshes::add);
-    int readers = 2;
-    AtomicLongArray reads = new AtomicLongArray(readers);
-    AtomicBoolean done = new AtomicBoolean();
+    AtomicLongArray reads = new AtomicLongArray(2);
     Queue<String> failures = new ConcurrentLinkedQueue<>();
-    ExecutorService threads = Executors.newFixedThreadPool(readers);
-    try {
-      for (int r = 0; r < readers; r++) {
-        int reader = r;
-        threads.execute(
-            () -> {
-              long previous = Long.MIN_VALUE;
-              while (!done.get()) {
-                long clockBefore = nanos(clock.instant());
-                long read = shared.read();
-                if (read < previous) {
-                  failures.add("went back from " + previous + " to " + read);
-                }
-                if (read < clockBefore + MARGIN.toNanos() - TICK.toNanos()) {
-                  failures.add("behind: " + read + " at clock " + clockBefore);
-                }
-                previous = read;
-                reads.incrementAndGet(reader);
-              }
-            });
-      }
-      awaitReads(reads, 1);
-      for (int step = 0; step < 100 && failures.isEmpty(); step++) {
-        long[] before = snapshot(reads);
-        clock.advance(TICK);
-        Runnable refresh = refreshes.poll();
-        assertThat(refresh).as("a refresh pending at tick %d while being read", step).isNotNull();
-        refresh.run();
-        assertThat(refreshes).as("one refresh at a time").hasSizeLessThanOrEqualTo(1);
-        awaitReads(reads, before, 2);
-      }
-    } finally {
-      done.set(true);
-      threads.shutdown();
-      assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+    whileReading(
+        reads.length(),
+        (reader, done) -> {
+          long previous = Long.MIN_VALUE;
+          while (!done.getAsBoolean()) {
+            long clockBefore = nanos(clock.instant());
+            long read = shared.read();
+            if (read < previous) {
+              failures.add("went back from " + previous + " to " + read);
+            }
+            if (read < clockBefore + MARGIN.toNanos() - TICK.toNanos()) {
+              failures.add("behind: " + read + " at clock " + clockBefore);
+            }
+            previous = read;
+            reads.incrementAndGet(reader);
+          }
+        },
+        () -> {
+          awaitReads(reads, new long[reads.length()], 1);
+          for (int step = 0; step < 100 && failures.isEmpty(); step++) {
+            long[] before = snapshot(reads);
+            clock.advance(TICK);
+            Runnable refresh = refreshes.poll();
+            assertThat(refresh).as("a refresh pending at tick %d while read", step).isNotNull();
+            refresh.run();
+            assertThat(refreshes).as("one refresh at a time").hasSizeLessThanOrEqualTo(1);
+            awaitReads(reads, before, 2);
+          }
+        });
     assertThat(failures).isEmpty();
   }
 
@@ -237,51 +229,41 @@ class CoarseTickerTest {
   void stopsAndRestartsRacingWithReadsNeverLeaveItFrozen() throws Exception {
     Queue<Runnable> refreshes = new ConcurrentLinkedQueue<>();
     CoarseTicker shared = new CoarseTicker(clock, MARGIN, refreshes::add);
-    int readers = 3;
-    AtomicBoolean done = new AtomicBoolean();
     Queue<String> failures = new ConcurrentLinkedQueue<>();
-    ExecutorService threads = Executors.newFixedThreadPool(readers);
-    try {
-      for (int r = 0; r < readers; r++) {
-        long seed = r;
-        threads.execute(
-            () -> {
-              SplittableRandom random = new SplittableRandom(seed);
-              long previous = Long.MIN_VALUE;
-              while (!done.get()) {
-                int burst = random.nextInt(4);
-                for (int i = 0; i < burst; i++) {
-                  long read = shared.read();
-                  if (read < previous) {
-                    failures.add("went back from " + previous + " to " + read);
-                  }
-                  previous = read;
-                }
-                for (int i = random.nextInt(2_000); i > 0; i--) {
-                  Thread.onSpinWait();
-                }
+    whileReading(
+        3,
+        (reader, done) -> {
+          SplittableRandom random = new SplittableRandom(reader);
+          long previous = Long.MIN_VALUE;
+          while (!done.getAsBoolean()) {
+            for (int i = random.nextInt(4); i > 0; i--) {
+              long read = shared.read();
+              if (read < previous) {
+                failures.add("went back from " + previous + " to " + read);
               }
-            });
-      }
-      SplittableRandom random = new SplittableRandom(42);
-      for (int step = 0; step < 20_000 && failures.isEmpty(); step++) {
-        clock.advance(TICK);
-        Runnable refresh = refreshes.poll();
-        if (refresh != null) {
-          refresh.run();
-        }
-        if (refreshes.size() > 1) {
-          failures.add("two refreshes pending at step " + step);
-        }
-        for (int i = random.nextInt(1_000); i > 0; i--) {
-          Thread.onSpinWait();
-        }
-      }
-    } finally {
-      done.set(true);
-      threads.shutdown();
-      assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
-    }
+              previous = read;
+            }
+            for (int i = random.nextInt(2_000); i > 0; i--) {
+              Thread.onSpinWait();
+            }
+          }
+        },
+        () -> {
+          SplittableRandom random = new SplittableRandom(42);
+          for (int step = 0; step < 20_000 && failures.isEmpty(); step++) {
+            clock.advance(TICK);
+            Runnable refresh = refreshes.poll();
+            if (refresh != null) {
+              refresh.run();
+            }
+            if (refreshes.size() > 1) {
+              failures.add("two refreshes pending at step " + step);
+            }
+            for (int i = random.nextInt(1_000); i > 0; i--) {
+              Thread.onSpinWait();
+            }
+          }
+        });
     assertThat(failures).isEmpty();
     long read = shared.read();
     assertThat(read)
@@ -292,16 +274,35 @@ class CoarseTickerTest {
     assertThat(shared.read()).isEqualTo(nanos(clock.instant()) + MARGIN.toNanos());
   }
 
+  /** One reader thread's loop: its index, and whether to stop. */
+  private interface ReaderLoop {
+    void run(int reader, BooleanSupplier done);
+  }
+
+  /** Runs a reader loop on each of {@code readers} threads while {@code driver} runs here. */
+  private static void whileReading(int readers, ReaderLoop loop, Runnable driver)
+      throws InterruptedException {
+    AtomicBoolean done = new AtomicBoolean();
+    ExecutorService threads = Executors.newFixedThreadPool(readers);
+    try {
+      for (int r = 0; r < readers; r++) {
+        int reader = r;
+        threads.execute(() -> loop.run(reader, done::get));
+      }
+      driver.run();
+    } finally {
+      done.set(true);
+      threads.shutdown();
+      assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
   private static long[] snapshot(AtomicLongArray counts) {
     long[] copy = new long[counts.length()];
     for (int i = 0; i < copy.length; i++) {
       copy[i] = counts.get(i);
     }
     return copy;
-  }
-
-  private static void awaitReads(AtomicLongArray counts, long atLeast) {
-    awaitReads(counts, new long[counts.length()], atLeast);
   }
 
   /** Waits until every reader has read at least {@code more} times since {@code before}. */
