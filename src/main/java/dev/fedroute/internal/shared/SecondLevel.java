@@ -9,6 +9,7 @@ import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,9 +17,11 @@ import java.util.function.Supplier;
 
 /**
  * A resolver's calls to its {@link SharedCache}: reads run on the background executor and give up
- * (empty) after the cache's timeout; writes and removals run there too and are not waited for;
- * every failure counts as a miss. The first failure after a success is logged as a warning, the
- * first success after a failure as information. Thread-safe.
+ * (empty) after the cache's timeout; writes and removals run there too and are not waited for, the
+ * writes and removals of one key one after the other in the order they were made (so that a removal
+ * never runs before a write made earlier, which would then bring the value back); every failure
+ * counts as a miss. The first failure after a success is logged as a warning, the first success
+ * after a failure as information. Thread-safe.
  */
 public final class SecondLevel {
   private static final System.Logger LOG = System.getLogger(SecondLevel.class.getName());
@@ -30,6 +33,10 @@ public final class SecondLevel {
   private final InstantSource clock;
   private final Duration timeout;
   private final AtomicBoolean failing = new AtomicBoolean();
+
+  /** Per key, the last write or removal made that has not finished yet. */
+  private final ConcurrentHashMap<String, CompletableFuture<Void>> unfinished =
+      new ConcurrentHashMap<>();
 
   private SecondLevel(SharedCache cache, Executor executor, InstantSource clock) {
     this.cache = cache;
@@ -112,7 +119,7 @@ public final class SecondLevel {
     if (lifetime.isNegative() || lifetime.isZero()) {
       return;
     }
-    background(() -> cache.put(key, value, lifetime), "write");
+    background(key, () -> cache.put(key, value, lifetime), "write");
   }
 
   /**
@@ -122,23 +129,46 @@ public final class SecondLevel {
    */
   public void remove(String key) {
     if (cache != null) {
-      background(() -> cache.remove(key), "removal");
+      background(key, () -> cache.remove(key), "removal");
     }
   }
 
-  private void background(Runnable call, String what) {
+  /** Runs a write or removal of a key after the key's previous one has finished. */
+  private void background(String key, Runnable call, String what) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    CompletableFuture<Void> previous = unfinished.put(key, done);
+    Runnable task =
+        () -> {
+          try {
+            call(
+                () -> {
+                  call.run();
+                  return Optional.empty();
+                },
+                what);
+          } finally {
+            finish(key, done);
+          }
+        };
+    if (previous == null || previous.isDone()) {
+      submit(key, task, done);
+    } else {
+      previous.whenComplete((ignored, error) -> submit(key, task, done));
+    }
+  }
+
+  private void submit(String key, Runnable task, CompletableFuture<Void> done) {
     try {
-      executor.execute(
-          () ->
-              call(
-                  () -> {
-                    call.run();
-                    return Optional.empty();
-                  },
-                  what));
+      executor.execute(task);
     } catch (RejectedExecutionException e) {
       // shutting down, or a bounded executor that is full: the value stays local
+      finish(key, done);
     }
+  }
+
+  private void finish(String key, CompletableFuture<Void> done) {
+    unfinished.remove(key, done);
+    done.complete(null);
   }
 
   private Optional<String> call(Supplier<Optional<String>> call, String what) {

@@ -9,6 +9,7 @@ import dev.fedroute.testing.MemoryGrid;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +61,57 @@ class SecondLevelTest {
     level.write("k", "v", clock.instant().plusSeconds(1));
     level.remove("k");
     assertThat(grid.calls()).containsExactly("get k", "put k", "remove k");
+  }
+
+  @Test
+  void aKeysWritesAndRemovalsTakeEffectInTheOrderMadeWithoutHoldingUpOtherKeys() throws Exception {
+    CountDownLatch putMayGoOn = new CountDownLatch(1);
+    SharedCache slowFirstPut =
+        new SharedCache() {
+          @Override
+          public Optional<String> get(String key) {
+            return grid.get(key);
+          }
+
+          @Override
+          public void put(String key, String value, Duration lifetime) {
+            if (key.equals("k")) {
+              await(putMayGoOn);
+            }
+            grid.put(key, value, lifetime);
+          }
+
+          @Override
+          public void remove(String key) {
+            grid.remove(key);
+          }
+
+          @Override
+          public Duration timeout() {
+            return grid.timeout();
+          }
+        };
+    SecondLevel level = SecondLevel.of(slowFirstPut, executor, clock);
+
+    level.write("k", "v", clock.instant().plusSeconds(30));
+    level.remove("k");
+    level.write("other", "w", clock.instant().plusSeconds(30));
+    grid.awaitCall("put other");
+    assertThat(grid.calls()).doesNotContain("remove k");
+
+    putMayGoOn.countDown();
+    grid.awaitCall("remove k");
+    assertThat(grid.calls()).containsSubsequence("put k", "remove k");
+    assertThat(grid.values()).doesNotContainKey("k").containsEntry("other", "w");
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Test
