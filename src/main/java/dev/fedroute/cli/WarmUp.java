@@ -29,11 +29,16 @@ import javax.net.ssl.TrustManager;
 final class WarmUp {
   private WarmUp() {}
 
-  /** Starts the work on a daemon thread, which ends by itself (or with the JVM). */
-  static void start() {
+  /**
+   * Starts the work on a daemon thread, which ends by itself (or with the JVM).
+   *
+   * @return the thread started
+   */
+  static Thread start() {
     Thread thread = new Thread(WarmUp::run, "fedroute-warm-up");
     thread.setDaemon(true);
     thread.start();
+    return thread;
   }
 
   private static void run() {

@@ -2,7 +2,6 @@ package dev.fedroute.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -10,16 +9,13 @@ import org.junit.jupiter.api.Test;
 class WarmUpTest {
   @Test
   void runsOnADaemonThreadThatEnds() throws InterruptedException {
-    WarmUp.start();
-    Optional<Thread> thread =
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(t -> t.getName().equals("fedroute-warm-up"))
-            .findFirst();
-    if (thread.isPresent()) {
-      assertThat(thread.get().isDaemon()).isTrue();
-      thread.get().join(TimeUnit.SECONDS.toMillis(30));
-      assertThat(thread.get().isAlive()).as("still warming up after 30 s").isFalse();
-    }
+    Thread thread = WarmUp.start();
+
+    assertThat(thread.getName()).isEqualTo("fedroute-warm-up");
+    assertThat(thread.isDaemon()).isTrue();
+    assertThat(thread.getState()).as("started").isNotEqualTo(Thread.State.NEW);
+    thread.join(TimeUnit.SECONDS.toMillis(30));
+    assertThat(thread.isAlive()).as("still warming up after 30 s").isFalse();
     assertThat(Thread.getAllStackTraces().keySet())
         .noneMatch(t -> t.getName().equals("fedroute-warm-up"));
   }
