@@ -461,13 +461,13 @@ public record FedrouteConfig(
      * its identity, modification time and size.
      */
     private Object tryLoad() {
-      if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
-        return "is not a readable file";
-      }
       BasicFileAttributes file;
       try {
         file = Files.readAttributes(path, BasicFileAttributes.class);
       } catch (IOException e) {
+        return "is not a readable file";
+      }
+      if (!file.isRegularFile() || !Files.isReadable(path)) {
         return "is not a readable file";
       }
       LastRead last = lastRead;
