@@ -150,9 +150,10 @@ public final class SecondLevel {
             finish(key, done);
           }
         };
-    if (previous == null || previous.isDone()) {
+    if (previous == null) {
       submit(key, task, done);
     } else {
+      // runs at once when the previous one has finished already
       previous.whenComplete((ignored, error) -> submit(key, task, done));
     }
   }
