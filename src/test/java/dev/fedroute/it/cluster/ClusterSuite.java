@@ -299,6 +299,18 @@ abstract class ClusterSuite {
   }
 
   /**
+   * One of two comma-separated values of a system property the failsafe execution sets (a node's
+   * port or port offset).
+   *
+   * @param name the property's name
+   * @param index 1 or 2
+   * @return the index'th value
+   */
+  static String port(String name, int index) {
+    return property(name).split(",")[index - 1].trim();
+  }
+
+  /**
    * A system property the failsafe execution sets.
    *
    * @param name its name

@@ -19,8 +19,11 @@ class PayaraClusterIT extends ClusterSuite {
   ClusterNode node(int index, Path dir, Path war, List<String> fedroute) {
     String name = "node" + index;
     String httpPort = port("fedroute.cluster.http.ports", index);
-    String[] grid = property("fedroute.cluster.grid.ports").split(",");
-    String members = "tcpip:127.0.0.1:" + grid[0].trim() + ",127.0.0.1:" + grid[1].trim();
+    String members =
+        "tcpip:127.0.0.1:"
+            + port("fedroute.cluster.grid.ports", 1)
+            + ",127.0.0.1:"
+            + port("fedroute.cluster.grid.ports", 2);
     List<String> command = ClusterNode.javaCommand();
     command.addAll(
         List.of(
@@ -64,10 +67,5 @@ class PayaraClusterIT extends ClusterSuite {
   @Override
   String probeCache() {
     return "probe";
-  }
-
-  /** The index'th (1 or 2) of the two comma-separated ports of a system property. */
-  static String port(String property, int index) {
-    return property(property).split(",")[index - 1].trim();
   }
 }

@@ -34,7 +34,7 @@ class WildFlyClusterIT extends ClusterSuite {
       serverFolder(home, war, template);
     }
     String name = "wildfly-node" + index;
-    int offset = Integer.parseInt(PayaraClusterIT.port("fedroute.cluster.port.offsets", index));
+    int offset = Integer.parseInt(port("fedroute.cluster.port.offsets", index));
     Path base = dir.resolve(name);
     // the launcher wants the server folder to exist; each start fills it afresh
     ClusterNode.deleteTree(base);
