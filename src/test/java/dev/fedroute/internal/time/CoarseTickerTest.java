@@ -11,11 +11,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -230,8 +234,9 @@ class CoarseTickerTest {
     Queue<Runnable> refreshes = new ConcurrentLinkedQueue<>();
     CoarseTicker shared = new CoarseTicker(clock, MARGIN, refreshes::add);
     Queue<String> failures = new ConcurrentLinkedQueue<>();
+    AtomicLongArray reads = new AtomicLongArray(3);
     whileReading(
-        3,
+        reads.length(),
         (reader, done) -> {
           SplittableRandom random = new SplittableRandom(reader);
           long previous = Long.MIN_VALUE;
@@ -242,6 +247,7 @@ class CoarseTickerTest {
                 failures.add("went back from " + previous + " to " + read);
               }
               previous = read;
+              reads.incrementAndGet(reader);
             }
             for (int i = random.nextInt(2_000); i > 0; i--) {
               Thread.onSpinWait();
@@ -249,6 +255,7 @@ class CoarseTickerTest {
           }
         },
         () -> {
+          awaitReads(reads, new long[reads.length()], 1);
           SplittableRandom random = new SplittableRandom(42);
           for (int step = 0; step < 20_000 && failures.isEmpty(); step++) {
             clock.advance(TICK);
@@ -279,21 +286,28 @@ class CoarseTickerTest {
     void run(int reader, BooleanSupplier done);
   }
 
-  /** Runs a reader loop on each of {@code readers} threads while {@code driver} runs here. */
+  /**
+   * Runs a reader loop on each of {@code readers} threads while {@code driver} runs here; a reader
+   * that throws fails the test.
+   */
   private static void whileReading(int readers, ReaderLoop loop, Runnable driver)
-      throws InterruptedException {
+      throws InterruptedException, ExecutionException {
     AtomicBoolean done = new AtomicBoolean();
     ExecutorService threads = Executors.newFixedThreadPool(readers);
+    List<Future<?>> running = new ArrayList<>();
     try {
       for (int r = 0; r < readers; r++) {
         int reader = r;
-        threads.execute(() -> loop.run(reader, done::get));
+        running.add(threads.submit(() -> loop.run(reader, done::get)));
       }
       driver.run();
     } finally {
       done.set(true);
       threads.shutdown();
       assertThat(threads.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+    for (Future<?> reader : running) {
+      reader.get();
     }
   }
 
