@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -82,12 +81,9 @@ class ResolverUnloadingTest {
     WeakReference<ClassLoader> loader = runApplication();
     Unloading.forgetTheLastRecordMethods();
 
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (loader.get() != null && System.nanoTime() < deadline) {
-      System.gc();
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
+    boolean collected = Unloading.collected(loader);
     assertThat(threadsOf(loader)).as("threads of the application").isEmpty();
+    assertThat(collected).as("the application's class loader, collected within 20 s").isTrue();
     assertThat(loader.get()).as("the application's class loader, collected").isNull();
   }
 
