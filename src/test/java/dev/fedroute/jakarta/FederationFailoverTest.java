@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -269,16 +270,18 @@ class FederationFailoverTest {
               t.setDaemon(true);
               return t;
             });
+    CountDownLatch callReturned = new CountDownLatch(1);
     ServerNameResolver completingElsewhere =
         new ForwardingResolver(world.resolver()) {
           @Override
           public java.util.concurrent.CompletionStage<Resolution> resolve(ServerName name) {
-            // Completes after the caller attached its continuation, on the foreign thread.
+            // Completes on the foreign thread once the call returned its future, so after the
+            // call attached its continuation: that continuation runs there, never on the caller.
             return delegate
                 .resolve(name)
                 .thenApplyAsync(
                     r -> {
-                      sleep(200);
+                      awaitUninterruptibly(callReturned);
                       return r;
                     },
                     elsewhere);
@@ -296,7 +299,11 @@ class FederationFailoverTest {
             .clientBuilder(() -> stack.builders().get())
             .clock(world.clock())
             .build()) {
-      try (Response r = await(c.request("refused.fo.example.test", "/async").async().get())) {
+      CompletableFuture<Response> call =
+          c.request("refused.fo.example.test", "/async").async().get();
+      assertThat(call).as("resolution held until the call returned").isNotDone();
+      callReturned.countDown();
+      try (Response r = await(call)) {
         assertThat(r.getStatus()).isEqualTo(200);
       }
     } finally {
@@ -307,11 +314,14 @@ class FederationFailoverTest {
         .containsExactly("refused.fo.example.test");
   }
 
-  private static void sleep(long millis) {
+  private static void awaitUninterruptibly(CountDownLatch latch) {
     try {
-      Thread.sleep(millis);
+      if (!latch.await(20, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the call did not return within 20 s");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 
