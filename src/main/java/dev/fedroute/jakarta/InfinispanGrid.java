@@ -5,8 +5,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 import org.infinispan.Cache;
 import org.infinispan.commons.dataconversion.MediaType;
 import org.infinispan.configuration.cache.CacheMode;
@@ -48,10 +46,13 @@ final class InfinispanGrid implements SharedCache {
    * @return the shared cache
    */
   static Optional<SharedCache> lookup(ClusterSettings settings) {
-    String name = SharedCaches.infinispanContainer(settings.container());
-    if (!(jndi(name) instanceof EmbeddedCacheManager manager)) {
+    Optional<EmbeddedCacheManager> found =
+        SharedCaches.jndi(
+            SharedCaches.infinispanContainer(settings.container()), EmbeddedCacheManager.class);
+    if (found.isEmpty()) {
       return Optional.empty();
     }
+    EmbeddedCacheManager manager = found.get();
     if (manager.getCacheConfiguration(settings.cache()) == null
         && !manager.cacheExists(settings.cache())) {
       define(manager, settings.cache());
@@ -83,15 +84,6 @@ final class InfinispanGrid implements SharedCache {
         throw e;
       }
       // another deployment on this server defined it meanwhile
-    }
-  }
-
-  private static Object jndi(String name) {
-    try {
-      return new InitialContext().lookup(name);
-    } catch (NamingException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "nothing bound at {0}: {1}", name, e.toString());
-      return null;
     }
   }
 

@@ -10,8 +10,6 @@ import javax.cache.CacheException;
 import javax.cache.CacheManager;
 import javax.cache.configuration.MutableConfiguration;
 import javax.cache.expiry.CreatedExpiryPolicy;
-import javax.naming.InitialContext;
-import javax.naming.NamingException;
 
 /**
  * The shared cache on a JCache (JSR-107) cache of the server's own {@code CacheManager}, found by
@@ -42,19 +40,11 @@ final class JCacheGrid implements SharedCache {
    * @return the shared cache
    */
   static Optional<SharedCache> lookup(ClusterSettings settings, Duration longestLifetime) {
-    CacheManager manager;
-    try {
-      Object found = new InitialContext().lookup(JNDI_NAME);
-      if (!(found instanceof CacheManager m)) {
-        LOG.log(Level.DEBUG, "{0} is no JCache CacheManager but {1}", JNDI_NAME, found);
-        return Optional.empty();
-      }
-      manager = m;
-    } catch (NamingException | RuntimeException e) {
-      LOG.log(Level.DEBUG, "no JCache CacheManager at {0}: {1}", JNDI_NAME, e.toString());
+    Optional<CacheManager> manager = SharedCaches.jndi(JNDI_NAME, CacheManager.class);
+    if (manager.isEmpty()) {
       return Optional.empty();
     }
-    Cache<String, String> cache = cache(manager, settings.cache(), longestLifetime);
+    Cache<String, String> cache = cache(manager.get(), settings.cache(), longestLifetime);
     LOG.log(
         Level.INFO,
         "Fedroute shares its caches through the JCache cache {0} of {1}",

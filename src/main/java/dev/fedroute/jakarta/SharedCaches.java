@@ -4,6 +4,8 @@ import dev.fedroute.SharedCache;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import javax.naming.InitialContext;
+import javax.naming.NamingException;
 
 /**
  * Finds the server's data grid for the shared cache ({@code fedroute.cluster.*}): a JCache {@code
@@ -64,6 +66,30 @@ final class SharedCaches {
    */
   static String infinispanContainer(String container) {
     return "java:jboss/infinispan/container/" + container;
+  }
+
+  /**
+   * What JNDI binds at a name, when it is of the given type (for the grids, which differ only in
+   * the name and the type).
+   *
+   * @param name the JNDI name
+   * @param type the type the object must have
+   * @return the object, or empty when there is no naming service, nothing bound there, or an object
+   *     of another type (each logged at DEBUG)
+   */
+  static <T> Optional<T> jndi(String name, Class<T> type) {
+    Object found;
+    try {
+      found = new InitialContext().lookup(name);
+    } catch (NamingException | RuntimeException e) {
+      LOG.log(Level.DEBUG, "nothing bound at {0}: {1}", name, e.toString());
+      return Optional.empty();
+    }
+    if (!type.isInstance(found)) {
+      LOG.log(Level.DEBUG, "{0} is no {1} but {2}", name, type.getName(), found);
+      return Optional.empty();
+    }
+    return Optional.of(type.cast(found));
   }
 
   private static boolean visible(String className) {
