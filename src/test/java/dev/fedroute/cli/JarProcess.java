@@ -27,7 +27,11 @@ record JarProcess(int exitCode, String stdout, String stderr) {
             .redirectOutput(out.toFile())
             .redirectError(err.toFile())
             .start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    boolean ended = process.waitFor(60, TimeUnit.SECONDS);
+    if (!ended) {
+      process.destroyForcibly(); // no JVM left behind by a failed test
+    }
+    assertThat(ended).as("%s ended within 60 s", command).isTrue();
     return new JarProcess(
         process.exitValue(),
         Files.readString(out, StandardCharsets.UTF_8),
